@@ -24,10 +24,6 @@
 
 #include "spdk/stdinc.h"
 
-/* Not in stdinc.h yet; only this file needs them. */
-#include <fnmatch.h>
-#include <syslog.h>
-
 #include "spdk/log.h"
 #include "updk/log.h"
 
