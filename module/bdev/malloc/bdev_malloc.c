@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (C) 2026 the updk authors.
+ */
+
+/*
+ * The malloc bdev module: RAM disks. Each disk is one zero-filled buffer from
+ * spdk_zmalloc() (large disks are 2 MiB aligned so that transparent huge
+ * pages can back them). I/O is a memcpy, done at submission; the completion
+ * goes on the channel's queue and is delivered by the channel's poller on the
+ * next poll, never inside submit_request. One io_device serves every malloc
+ * disk, so a thread has one malloc channel however many disks it uses.
+ */
+
+#include "spdk/stdinc.h"
+#include "spdk/bdev.h"
+#include "spdk/bdev_module.h"
+#include "spdk/env.h"
+#include "spdk/likely.h"
+#include "spdk/log.h"
+#include "spdk/queue.h"
+#include "spdk/string.h"
+#include "spdk/thread.h"
+#include "spdk/util.h"
+#include "spdk/uuid.h"
+#include "updk/bdev_malloc.h"
+
+SPDK_LOG_REGISTER_COMPONENT(bdev_malloc)
+
+#define MALLOC_THP_ALIGN 0x200000
+
+struct malloc_disk {
+	struct spdk_bdev disk;
+	uint8_t *malloc_buf;
+	TAILQ_ENTRY(malloc_disk) link;
+};
+
+/* Per-I/O context (driver_ctx). */
+struct malloc_task {
+	int status;
+	STAILQ_ENTRY(malloc_task) link;
+};
+
+struct malloc_channel {
+	/* I/O done and waiting for the poller to complete them. */
+	STAILQ_HEAD(, malloc_task) completed;
+	struct spdk_poller *completion_poller;
+};
+
+static TAILQ_HEAD(, malloc_disk) g_malloc_disks = TAILQ_HEAD_INITIALIZER(g_malloc_disks);
+static uint32_t g_malloc_disk_count;
+
+static int bdev_malloc_initialize(void);
+static void bdev_malloc_finish(void);
+static int bdev_malloc_get_ctx_size(void);
+
+static struct spdk_bdev_module malloc_if = {
+	.name = "malloc",
+	.module_init = bdev_malloc_initialize,
+	.module_fini = bdev_malloc_finish,
+	.get_ctx_size = bdev_malloc_get_ctx_size,
+};
+
+SPDK_BDEV_MODULE_REGISTER(malloc, &malloc_if)
+
+static int
+bdev_malloc_get_ctx_size(void)
+{
+	return (int)sizeof(struct malloc_task);
+}
+
+static inline void
+malloc_done(struct malloc_channel *mch, struct spdk_bdev_io *bdev_io, int status)
+{
+	struct malloc_task *task = (struct malloc_task *)bdev_io->driver_ctx;
+
+	task->status = status;
+	STAILQ_INSERT_TAIL(&mch->completed, task, link);
+}
+
+static int
+malloc_completion_poller(void *arg)
+{
+	struct malloc_channel *mch = arg;
+	struct malloc_task *task;
+	STAILQ_HEAD(, malloc_task) batch;
+
+	if (STAILQ_EMPTY(&mch->completed)) {
+		return SPDK_POLLER_IDLE;
+	}
+	/* Completions may submit more I/O: those wait for the next poll. */
+	STAILQ_INIT(&batch);
+	STAILQ_CONCAT(&batch, &mch->completed);
+	while ((task = STAILQ_FIRST(&batch)) != NULL) {
+		STAILQ_REMOVE_HEAD(&batch, link);
+		spdk_bdev_io_complete(spdk_bdev_io_from_ctx(task),
+				      (enum spdk_bdev_io_status)task->status);
+	}
+	return SPDK_POLLER_BUSY;
+}
+
+/* Copy between the disk and the I/O's segments. */
+static void
+malloc_copy(struct malloc_disk *mdisk, struct spdk_bdev_io *bdev_io, bool to_disk)
+{
+	uint8_t *p = mdisk->malloc_buf + bdev_io->u.bdev.offset_blocks * mdisk->disk.blocklen;
+	uint64_t left = bdev_io->u.bdev.num_blocks * mdisk->disk.blocklen, n;
+	struct iovec *iov = bdev_io->u.bdev.iovs;
+	int i;
+
+	if (spdk_likely(bdev_io->u.bdev.iovcnt == 1 && iov[0].iov_len >= left)) {
+		if (to_disk) {
+			memcpy(p, iov[0].iov_base, left);
+		} else {
+			memcpy(iov[0].iov_base, p, left);
+		}
+		return;
+	}
+	for (i = 0; i < bdev_io->u.bdev.iovcnt && left > 0; i++) {
+		n = spdk_min(iov[i].iov_len, left);
+		if (to_disk) {
+			memcpy(p, iov[i].iov_base, n);
+		} else {
+			memcpy(iov[i].iov_base, p, n);
+		}
+		p += n;
+		left -= n;
+	}
+}
+
+static bool
+malloc_compare(struct malloc_disk *mdisk, struct spdk_bdev_io *bdev_io)
+{
+	uint8_t *p = mdisk->malloc_buf + bdev_io->u.bdev.offset_blocks * mdisk->disk.blocklen;
+	uint64_t left = bdev_io->u.bdev.num_blocks * mdisk->disk.blocklen, n;
+	struct iovec *iov = bdev_io->u.bdev.iovs;
+	int i;
+
+	for (i = 0; i < bdev_io->u.bdev.iovcnt && left > 0; i++) {
+		n = spdk_min(iov[i].iov_len, left);
+		if (memcmp(p, iov[i].iov_base, n) != 0) {
+			return false;
+		}
+		p += n;
+		left -= n;
+	}
+	return left == 0;
+}
+
+static void
+malloc_read_get_buf_cb(struct spdk_io_channel *ch, struct spdk_bdev_io *bdev_io, bool success)
+{
+	struct malloc_channel *mch = spdk_io_channel_get_ctx(ch);
+
+	if (!success) {
+		malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
+		return;
+	}
+	malloc_copy(bdev_io->bdev->ctxt, bdev_io, false);
+	malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
+}
+
+static void
+malloc_abort(struct malloc_channel *mch, struct spdk_bdev_io *bdev_io)
+{
+	struct spdk_bdev_io *target = bdev_io->u.abort.bio_to_abort;
+	struct malloc_task *task;
+
+	STAILQ_FOREACH (task, &mch->completed, link) {
+		if (spdk_bdev_io_from_ctx(task) == target) {
+			STAILQ_REMOVE(&mch->completed, task, malloc_task, link);
+			malloc_done(mch, target, SPDK_BDEV_IO_STATUS_ABORTED);
+			malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
+			return;
+		}
+	}
+	/* Already done (the data moved at submission): too late to abort. */
+	malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
+}
+
+static void
+bdev_malloc_submit_request(struct spdk_io_channel *ch, struct spdk_bdev_io *bdev_io)
+{
+	struct malloc_channel *mch = spdk_io_channel_get_ctx(ch);
+	struct malloc_disk *mdisk = bdev_io->bdev->ctxt;
+	uint32_t bs = mdisk->disk.blocklen;
+	int status = SPDK_BDEV_IO_STATUS_SUCCESS;
+
+	switch (bdev_io->type) {
+	case SPDK_BDEV_IO_TYPE_READ:
+		if (spdk_unlikely(bdev_io->u.bdev.iovs[0].iov_base == NULL)) {
+			spdk_bdev_io_get_buf(bdev_io, malloc_read_get_buf_cb,
+					     bdev_io->u.bdev.num_blocks * bs);
+			return;
+		}
+		malloc_copy(mdisk, bdev_io, false);
+		break;
+	case SPDK_BDEV_IO_TYPE_WRITE:
+		malloc_copy(mdisk, bdev_io, true);
+		break;
+	case SPDK_BDEV_IO_TYPE_UNMAP:
+	case SPDK_BDEV_IO_TYPE_WRITE_ZEROES:
+		memset(mdisk->malloc_buf + bdev_io->u.bdev.offset_blocks * bs, 0,
+		       bdev_io->u.bdev.num_blocks * bs);
+		break;
+	case SPDK_BDEV_IO_TYPE_FLUSH:
+	case SPDK_BDEV_IO_TYPE_RESET:
+		break;
+	case SPDK_BDEV_IO_TYPE_COMPARE:
+		if (!malloc_compare(mdisk, bdev_io)) {
+			status = SPDK_BDEV_IO_STATUS_MISCOMPARE;
+		}
+		break;
+	case SPDK_BDEV_IO_TYPE_COPY:
+		memmove(mdisk->malloc_buf + bdev_io->u.bdev.offset_blocks * bs,
+			mdisk->malloc_buf + bdev_io->u.bdev.copy.src_offset_blocks * bs,
+			bdev_io->u.bdev.num_blocks * bs);
+		break;
+	case SPDK_BDEV_IO_TYPE_ABORT:
+		malloc_abort(mch, bdev_io);
+		return;
+	default:
+		status = SPDK_BDEV_IO_STATUS_FAILED;
+		break;
+	}
+	malloc_done(mch, bdev_io, status);
+}
+
+static bool
+bdev_malloc_io_type_supported(void *ctx, enum spdk_bdev_io_type io_type)
+{
+	switch (io_type) {
+	case SPDK_BDEV_IO_TYPE_READ:
+	case SPDK_BDEV_IO_TYPE_WRITE:
+	case SPDK_BDEV_IO_TYPE_UNMAP:
+	case SPDK_BDEV_IO_TYPE_WRITE_ZEROES:
+	case SPDK_BDEV_IO_TYPE_FLUSH:
+	case SPDK_BDEV_IO_TYPE_RESET:
+	case SPDK_BDEV_IO_TYPE_COMPARE:
+	case SPDK_BDEV_IO_TYPE_COPY:
+	case SPDK_BDEV_IO_TYPE_ABORT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct spdk_io_channel *
+bdev_malloc_get_io_channel(void *ctx)
+{
+	return spdk_get_io_channel(&g_malloc_disks);
+}
+
+static void
+malloc_disk_free(struct malloc_disk *mdisk)
+{
+	if (mdisk == NULL) {
+		return;
+	}
+	spdk_free(mdisk->malloc_buf);
+	free(mdisk->disk.name);
+	free(mdisk);
+}
+
+static int
+bdev_malloc_destruct(void *ctx)
+{
+	struct malloc_disk *mdisk = ctx;
+
+	TAILQ_REMOVE(&g_malloc_disks, mdisk, link);
+	malloc_disk_free(mdisk);
+	return 0;
+}
+
+static const struct spdk_bdev_fn_table malloc_fn_table = {
+	.destruct = bdev_malloc_destruct,
+	.submit_request = bdev_malloc_submit_request,
+	.io_type_supported = bdev_malloc_io_type_supported,
+	.get_io_channel = bdev_malloc_get_io_channel,
+};
+
+static int
+malloc_opts_check(const struct malloc_bdev_opts *opts, const char *name)
+{
+	if (opts->num_blocks == 0) {
+		SPDK_ERRLOG("malloc bdev %s: num_blocks must be greater than 0 (thread %s)\n", name,
+			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
+		return -EINVAL;
+	}
+	if (opts->block_size == 0 || opts->block_size % 512 != 0) {
+		SPDK_ERRLOG("malloc bdev %s: block_size %" PRIu32 " is not a multiple of 512 "
+			    "(thread %s)\n",
+			    name, opts->block_size,
+			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
+		return -EINVAL;
+	}
+	if (opts->physical_block_size % 512 != 0) {
+		SPDK_ERRLOG("malloc bdev %s: physical_block_size %" PRIu32 " is not a multiple of "
+			    "512 (thread %s)\n",
+			    name, opts->physical_block_size,
+			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
+		return -EINVAL;
+	}
+	if (opts->md_size != 0) {
+		SPDK_ERRLOG("malloc bdev %s: metadata (md_size %" PRIu32 ") is not supported by "
+			    "updk (thread %s)\n",
+			    name, opts->md_size,
+			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
+		return -ENOTSUP;
+	}
+	if (opts->num_blocks > SIZE_MAX / opts->block_size) {
+		SPDK_ERRLOG("malloc bdev %s: %" PRIu64 " blocks of %" PRIu32 " bytes do not fit "
+			    "in memory (thread %s)\n",
+			    name, opts->num_blocks, opts->block_size,
+			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Back every page now, as SPDK's hugepage memory is: otherwise the first
+ * write to each page faults on the I/O path. Writing zeroes keeps the disk
+ * zero-filled. */
+static void
+malloc_prefault(uint8_t *buf, size_t size)
+{
+	volatile uint8_t *p = buf;
+	size_t off;
+
+	for (off = 0; off < size; off += 4096) {
+		p[off] = 0;
+	}
+}
+
+int
+create_malloc_disk(struct spdk_bdev **bdev, const struct malloc_bdev_opts *opts)
+{
+	struct malloc_disk *mdisk;
+	size_t size, align;
+	int rc;
+
+	if (bdev == NULL || opts == NULL) {
+		SPDK_ERRLOG("create_malloc_disk: %s is NULL\n", bdev == NULL ? "bdev" : "opts");
+		return -EINVAL;
+	}
+	rc = malloc_opts_check(opts, opts->name != NULL ? opts->name : "(unnamed)");
+	if (rc != 0) {
+		return rc;
+	}
+
+	mdisk = calloc(1, sizeof(*mdisk));
+	if (mdisk == NULL) {
+		SPDK_ERRLOG("malloc bdev %s: out of memory\n", opts->name ? opts->name : "");
+		return -ENOMEM;
+	}
+	if (opts->name != NULL) {
+		mdisk->disk.name = strdup(opts->name);
+	} else {
+		/* Only generated names use up a number, as in SPDK. */
+		mdisk->disk.name = spdk_sprintf_alloc("Malloc%" PRIu32, g_malloc_disk_count++);
+	}
+	if (mdisk->disk.name == NULL) {
+		SPDK_ERRLOG("malloc bdev: out of memory for the name\n");
+		free(mdisk);
+		return -ENOMEM;
+	}
+
+	size = (size_t)opts->num_blocks * opts->block_size;
+	align = size >= MALLOC_THP_ALIGN ? MALLOC_THP_ALIGN : 4096;
+	mdisk->malloc_buf = spdk_zmalloc(size, align, NULL,
+					 opts->numa_id < 0 ? SPDK_ENV_NUMA_ID_ANY : opts->numa_id,
+					 SPDK_MALLOC_DMA);
+	if (mdisk->malloc_buf == NULL) {
+		SPDK_ERRLOG("malloc bdev %s: could not allocate %zu bytes\n", mdisk->disk.name,
+			    size);
+		malloc_disk_free(mdisk);
+		return -ENOMEM;
+	}
+
+	malloc_prefault(mdisk->malloc_buf, size);
+
+	mdisk->disk.product_name = "Malloc disk";
+	mdisk->disk.write_cache = 1;
+	mdisk->disk.blocklen = opts->block_size;
+	mdisk->disk.phys_blocklen = opts->physical_block_size;
+	mdisk->disk.blockcnt = opts->num_blocks;
+	if (opts->optimal_io_boundary != 0) {
+		mdisk->disk.optimal_io_boundary = opts->optimal_io_boundary;
+		mdisk->disk.split_on_optimal_io_boundary = true;
+	}
+	spdk_uuid_copy(&mdisk->disk.uuid, &opts->uuid);
+	if (opts->numa_id >= 0) {
+		mdisk->disk.numa.id = opts->numa_id;
+		mdisk->disk.numa.id_valid = 1;
+	}
+	mdisk->disk.ctxt = mdisk;
+	mdisk->disk.fn_table = &malloc_fn_table;
+	mdisk->disk.module = &malloc_if;
+
+	rc = spdk_bdev_register(&mdisk->disk);
+	if (rc != 0) {
+		malloc_disk_free(mdisk);
+		return rc;
+	}
+	TAILQ_INSERT_TAIL(&g_malloc_disks, mdisk, link);
+	*bdev = &mdisk->disk;
+	return 0;
+}
+
+struct malloc_delete_ctx {
+	spdk_delete_malloc_complete cb_fn;
+	void *cb_arg;
+	int rc;
+};
+
+static void
+malloc_delete_done_msg(void *arg)
+{
+	struct malloc_delete_ctx *ctx = arg;
+
+	ctx->cb_fn(ctx->cb_arg, ctx->rc);
+	free(ctx);
+}
+
+void
+delete_malloc_disk(const char *name, spdk_delete_malloc_complete cb_fn, void *cb_arg)
+{
+	struct malloc_delete_ctx *ctx;
+	int rc;
+
+	rc = spdk_bdev_unregister_by_name(name, &malloc_if, cb_fn, cb_arg);
+	if (rc == 0 || cb_fn == NULL) {
+		return;
+	}
+	ctx = calloc(1, sizeof(*ctx));
+	if (ctx == NULL || spdk_get_thread() == NULL) {
+		free(ctx);
+		cb_fn(cb_arg, rc);
+		return;
+	}
+	ctx->cb_fn = cb_fn;
+	ctx->cb_arg = cb_arg;
+	ctx->rc = rc;
+	if (spdk_thread_send_msg(spdk_get_thread(), malloc_delete_done_msg, ctx) != 0) {
+		malloc_delete_done_msg(ctx);
+	}
+}
+
+static int
+malloc_channel_create(void *io_device, void *ctx_buf)
+{
+	struct malloc_channel *mch = ctx_buf;
+
+	STAILQ_INIT(&mch->completed);
+	mch->completion_poller = SPDK_POLLER_REGISTER(malloc_completion_poller, mch, 0);
+	if (mch->completion_poller == NULL) {
+		SPDK_ERRLOG("malloc: could not register the completion poller on thread %s\n",
+			    spdk_thread_get_name(spdk_get_thread()));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void
+malloc_channel_destroy(void *io_device, void *ctx_buf)
+{
+	struct malloc_channel *mch = ctx_buf;
+
+	if (!STAILQ_EMPTY(&mch->completed)) {
+		SPDK_ERRLOG("malloc: channel released with completions still queued\n");
+	}
+	spdk_poller_unregister(&mch->completion_poller);
+}
+
+static int
+bdev_malloc_initialize(void)
+{
+	spdk_io_device_register(&g_malloc_disks, malloc_channel_create, malloc_channel_destroy,
+				sizeof(struct malloc_channel), "bdev_malloc");
+	return 0;
+}
+
+static void
+bdev_malloc_finish(void)
+{
+	spdk_io_device_unregister(&g_malloc_disks, NULL);
+}
