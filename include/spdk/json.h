@@ -47,6 +47,15 @@
 extern "C" {
 #endif
 
+#ifndef UPDK_ATTR_DEALLOC
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+/* Lets GCC check that what a constructor returns reaches the matching destructor. */
+#define UPDK_ATTR_DEALLOC(fn) __attribute__((malloc(fn, 1)))
+#else
+#define UPDK_ATTR_DEALLOC(fn)
+#endif
+#endif
+
 /** Types of parsed JSON values. The values are bits so that a search can accept several. */
 enum spdk_json_val_type {
 	/** Not a value; as a search type (SPDK_JSON_VAL_ANY), matches every type. */
@@ -367,6 +376,16 @@ struct spdk_json_write_ctx;
 typedef int (*spdk_json_write_cb)(void *cb_ctx, const void *data, size_t size);
 
 /**
+ * Flush the output and free the writer.
+ *
+ * \param w The writer; NULL returns 0.
+ * \return 0 when everything was written; -EIO when a write callback failed;
+ * -EINVAL when a write was refused (misuse, logged) or an array or object was
+ * left open.
+ */
+int spdk_json_write_end(struct spdk_json_write_ctx *w);
+
+/**
  * Create a writer. Output is buffered and passed to \p write_cb in pieces; the
  * last piece is passed by spdk_json_write_end().
  *
@@ -377,17 +396,8 @@ typedef int (*spdk_json_write_cb)(void *cb_ctx, const void *data, size_t size);
  * \p write_cb is NULL or memory runs out.
  */
 struct spdk_json_write_ctx *spdk_json_write_begin(spdk_json_write_cb write_cb, void *cb_ctx,
-						  uint32_t flags);
-
-/**
- * Flush the output and free the writer.
- *
- * \param w The writer; NULL returns 0.
- * \return 0 when everything was written; -EIO when a write callback failed;
- * -EINVAL when a write was refused (misuse, logged) or an array or object was
- * left open.
- */
-int spdk_json_write_end(struct spdk_json_write_ctx *w);
+						  uint32_t flags)
+	UPDK_ATTR_DEALLOC(spdk_json_write_end);
 
 /*
  * Each of the following writes one value (or, for the _begin, _end and _name

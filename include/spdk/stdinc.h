@@ -21,6 +21,7 @@
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -32,11 +33,23 @@
 #include <strings.h>
 #include <time.h>
 
+#include <dirent.h>
+#include <libgen.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <syslog.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netdb.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/time.h>
