@@ -16,6 +16,8 @@ cd "$root"
 # The programs to run, relative to build/, in order.
 demos=(
 	examples/thread/hello_thread
+	examples/bdev/hello_bdev/hello_bdev
+	examples/io_channel/io_channel
 )
 
 "$root/scripts/pkgdep.sh"

@@ -1046,11 +1046,7 @@ spdk_bdev_examine(const char *name)
 	return 0;
 }
 
-void
-spdk_bdev_subsystem_config_json(struct spdk_json_write_ctx *w)
-{
-	/* The JSON writer comes with the app framework. */
-}
+/* spdk_bdev_subsystem_config_json() is in bdev_rpc.c, with the RPC methods. */
 
 /* ---------------------------------------------------------------------- */
 /* Descriptors                                                             */

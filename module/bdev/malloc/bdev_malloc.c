@@ -12,6 +12,7 @@
  */
 
 #include "spdk/stdinc.h"
+#include "spdk/json.h"
 #include "spdk/bdev.h"
 #include "spdk/bdev_module.h"
 #include "spdk/env.h"
@@ -271,11 +272,38 @@ bdev_malloc_destruct(void *ctx)
 	return 0;
 }
 
+/* The bdev_malloc_create call that recreates \p bdev (save_config). */
+static void
+bdev_malloc_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w)
+{
+	char uuid[SPDK_UUID_STRING_LEN];
+
+	spdk_uuid_fmt_lower(uuid, sizeof(uuid), &bdev->uuid);
+	spdk_json_write_object_begin(w);
+	spdk_json_write_named_string(w, "method", "bdev_malloc_create");
+	spdk_json_write_named_object_begin(w, "params");
+	spdk_json_write_named_string(w, "name", bdev->name);
+	spdk_json_write_named_uint64(w, "num_blocks", bdev->blockcnt);
+	spdk_json_write_named_uint32(w, "block_size", bdev->blocklen);
+	spdk_json_write_named_uint32(w, "physical_block_size",
+				     bdev->phys_blocklen != 0 ? bdev->phys_blocklen
+							      : bdev->blocklen);
+	spdk_json_write_named_string(w, "uuid", uuid);
+	spdk_json_write_named_uint32(w, "optimal_io_boundary", bdev->optimal_io_boundary);
+	spdk_json_write_named_uint32(w, "md_size", bdev->md_len);
+	spdk_json_write_named_uint32(w, "dif_type", (uint32_t)bdev->dif_type);
+	spdk_json_write_named_bool(w, "dif_is_head_of_md", bdev->dif_is_head_of_md);
+	spdk_json_write_named_uint32(w, "dif_pi_format", (uint32_t)bdev->dif_pi_format);
+	spdk_json_write_object_end(w);
+	spdk_json_write_object_end(w);
+}
+
 static const struct spdk_bdev_fn_table malloc_fn_table = {
 	.destruct = bdev_malloc_destruct,
 	.submit_request = bdev_malloc_submit_request,
 	.io_type_supported = bdev_malloc_io_type_supported,
 	.get_io_channel = bdev_malloc_get_io_channel,
+	.write_config_json = bdev_malloc_write_config_json,
 };
 
 static int
