@@ -16,38 +16,39 @@
 #include <sys/queue.h>
 
 #ifndef SLIST_FOREACH_SAFE
-#define SLIST_FOREACH_SAFE(var, head, field, tvar) \
+#define SLIST_FOREACH_SAFE(var, head, field, tvar)                                         \
 	for ((var) = SLIST_FIRST((head)); (var) && ((tvar) = SLIST_NEXT((var), field), 1); \
 	     (var) = (tvar))
 #endif
 
 #ifndef LIST_FOREACH_SAFE
-#define LIST_FOREACH_SAFE(var, head, field, tvar) \
+#define LIST_FOREACH_SAFE(var, head, field, tvar)                                        \
 	for ((var) = LIST_FIRST((head)); (var) && ((tvar) = LIST_NEXT((var), field), 1); \
 	     (var) = (tvar))
 #endif
 
 #ifndef STAILQ_FOREACH_SAFE
-#define STAILQ_FOREACH_SAFE(var, head, field, tvar) \
+#define STAILQ_FOREACH_SAFE(var, head, field, tvar)                                          \
 	for ((var) = STAILQ_FIRST((head)); (var) && ((tvar) = STAILQ_NEXT((var), field), 1); \
 	     (var) = (tvar))
 #endif
 
 #ifndef STAILQ_LAST
-#define STAILQ_LAST(head, type, field) \
-	(STAILQ_EMPTY((head)) ? NULL : \
-	 (struct type *)(void *)((char *)((head)->stqh_last) - offsetof(struct type, field)))
+#define STAILQ_LAST(head, type, field)                                                \
+	(STAILQ_EMPTY((head)) ? NULL                                                  \
+			      : (struct type *)(void *)((char *)((head)->stqh_last) - \
+							offsetof(struct type, field)))
 #endif
 
 #ifndef TAILQ_FOREACH_SAFE
-#define TAILQ_FOREACH_SAFE(var, head, field, tvar) \
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                                         \
 	for ((var) = TAILQ_FIRST((head)); (var) && ((tvar) = TAILQ_NEXT((var), field), 1); \
 	     (var) = (tvar))
 #endif
 
 #ifndef TAILQ_FOREACH_REVERSE_SAFE
 #define TAILQ_FOREACH_REVERSE_SAFE(var, head, headname, field, tvar) \
-	for ((var) = TAILQ_LAST((head), headname); \
+	for ((var) = TAILQ_LAST((head), headname);                   \
 	     (var) && ((tvar) = TAILQ_PREV((var), headname, field), 1); (var) = (tvar))
 #endif
 
@@ -57,30 +58,30 @@
 #endif
 
 #ifndef TAILQ_FOREACH_FROM_SAFE
-#define TAILQ_FOREACH_FROM_SAFE(var, head, field, tvar) \
+#define TAILQ_FOREACH_FROM_SAFE(var, head, field, tvar)     \
 	for ((var) = ((var) ? (var) : TAILQ_FIRST((head))); \
 	     (var) && ((tvar) = TAILQ_NEXT((var), field), 1); (var) = (tvar))
 #endif
 
 #ifndef TAILQ_SWAP
-#define TAILQ_SWAP(head1, head2, type, field) \
-	do { \
-		struct type *swap_first = (head1)->tqh_first; \
-		struct type **swap_last = (head1)->tqh_last; \
-		(head1)->tqh_first = (head2)->tqh_first; \
-		(head1)->tqh_last = (head2)->tqh_last; \
-		(head2)->tqh_first = swap_first; \
-		(head2)->tqh_last = swap_last; \
-		if (((swap_first) = (head1)->tqh_first) != NULL) { \
+#define TAILQ_SWAP(head1, head2, type, field)                             \
+	do {                                                              \
+		struct type *swap_first = (head1)->tqh_first;             \
+		struct type **swap_last = (head1)->tqh_last;              \
+		(head1)->tqh_first = (head2)->tqh_first;                  \
+		(head1)->tqh_last = (head2)->tqh_last;                    \
+		(head2)->tqh_first = swap_first;                          \
+		(head2)->tqh_last = swap_last;                            \
+		if (((swap_first) = (head1)->tqh_first) != NULL) {        \
 			swap_first->field.tqe_prev = &(head1)->tqh_first; \
-		} else { \
-			(head1)->tqh_last = &(head1)->tqh_first; \
-		} \
-		if (((swap_first) = (head2)->tqh_first) != NULL) { \
+		} else {                                                  \
+			(head1)->tqh_last = &(head1)->tqh_first;          \
+		}                                                         \
+		if (((swap_first) = (head2)->tqh_first) != NULL) {        \
 			swap_first->field.tqe_prev = &(head2)->tqh_first; \
-		} else { \
-			(head2)->tqh_last = &(head2)->tqh_first; \
-		} \
+		} else {                                                  \
+			(head2)->tqh_last = &(head2)->tqh_first;          \
+		}                                                         \
 	} while (0)
 #endif
 

@@ -92,7 +92,7 @@ typedef int (*spdk_poller_fn)(void *ctx);
 
 /** Called when a poller must switch between poll and interrupt mode. */
 typedef void (*spdk_poller_set_interrupt_mode_cb)(struct spdk_poller *poller, void *cb_arg,
-		bool interrupt_mode);
+						  bool interrupt_mode);
 
 /** Initialises a new channel's context; a non-zero return fails the channel. */
 typedef int (*spdk_io_channel_create_cb)(void *io_device, void *ctx_buf);
@@ -132,12 +132,12 @@ struct spdk_thread_stats {
 };
 
 /** Size of the channel header that precedes every channel's context. */
-#define SPDK_IO_CHANNEL_STRUCT_SIZE	96
+#define SPDK_IO_CHANNEL_STRUCT_SIZE 96
 
 /** Kept for source compatibility: updk keeps messages in the ring itself. */
-#define SPDK_MSG_MEMPOOL_CACHE_SIZE	1024
+#define SPDK_MSG_MEMPOOL_CACHE_SIZE 1024
 /** Kept for source compatibility. */
-#define SPDK_DEFAULT_MSG_MEMPOOL_SIZE	(262144 - 1)
+#define SPDK_DEFAULT_MSG_MEMPOOL_SIZE (262144 - 1)
 
 /**
  * Initialise the thread library. Call once, before creating any thread.
@@ -162,8 +162,8 @@ int spdk_thread_lib_init(spdk_new_thread_fn new_thread_fn, size_t ctx_sz);
  * -EALREADY if already initialised, -ENOMEM.
  */
 int spdk_thread_lib_init_ext(spdk_thread_op_fn thread_op_fn,
-			     spdk_thread_op_supported_fn thread_op_supported_fn,
-			     size_t ctx_sz, size_t msg_mempool_size);
+			     spdk_thread_op_supported_fn thread_op_supported_fn, size_t ctx_sz,
+			     size_t msg_mempool_size);
 
 /**
  * Release the thread library. Every thread other than the app thread must be
@@ -348,15 +348,14 @@ void spdk_thread_set_interrupt_mode(bool enable_interrupt);
  * thread, the thread has exited, or memory runs out.
  */
 struct spdk_poller *spdk_poller_register(spdk_poller_fn fn, void *arg,
-		uint64_t period_microseconds);
+					 uint64_t period_microseconds);
 
 /** Like spdk_poller_register(), with a name (copied) used in logs and RPCs. */
 struct spdk_poller *spdk_poller_register_named(spdk_poller_fn fn, void *arg,
-		uint64_t period_microseconds, const char *name);
+					       uint64_t period_microseconds, const char *name);
 
 /** Register a poller named after its function. */
-#define SPDK_POLLER_REGISTER(fn, arg, period_us) \
-	spdk_poller_register_named(fn, arg, period_us, #fn)
+#define SPDK_POLLER_REGISTER(fn, arg, period_us) spdk_poller_register_named(fn, arg, period_us, #fn)
 
 /**
  * Unregister a poller and set *\p ppoller to NULL. Must be called on the
@@ -486,15 +485,17 @@ bool spdk_interrupt_mode_is_enabled(void);
 
 /** \return NULL (error log): interrupt mode is not supported. */
 struct spdk_interrupt *spdk_interrupt_register(int efd, spdk_interrupt_fn fn, void *arg,
-		const char *name);
+					       const char *name);
 
 /** \return NULL (error log): interrupt mode is not supported. */
 struct spdk_interrupt *spdk_interrupt_register_for_events(int efd, uint32_t events,
-		spdk_interrupt_fn fn, void *arg, const char *name);
+							  spdk_interrupt_fn fn, void *arg,
+							  const char *name);
 
 /** \return NULL (error log): interrupt mode is not supported. */
 struct spdk_interrupt *spdk_interrupt_register_ext(int efd, spdk_interrupt_fn fn, void *arg,
-		const char *name, struct spdk_event_handler_opts *opts);
+						   const char *name,
+						   struct spdk_event_handler_opts *opts);
 
 /** Sets *\p pintr to NULL. */
 void spdk_interrupt_unregister(struct spdk_interrupt **pintr);

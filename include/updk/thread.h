@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /** Default time a thread may take to exit before it is forced out: 5 s. */
-#define UPDK_THREAD_EXIT_TIMEOUT_US	(5 * 1000 * 1000ULL)
+#define UPDK_THREAD_EXIT_TIMEOUT_US (5 * 1000 * 1000ULL)
 
 /**
  * Set how long spdk_thread_exit() waits for a thread to release everything it

@@ -24,11 +24,11 @@
 
 #include "bdev_suite.h"
 
-#define CAPS_MALLOC	(SUITE_CAP_DATA | SUITE_CAP_UNMAP | SUITE_CAP_UNMAP_ZEROES | \
-			 SUITE_CAP_WRITE_ZEROES | SUITE_CAP_FLUSH | SUITE_CAP_RESET | \
-			 SUITE_CAP_ZEROED)
-#define CAPS_NULL	(SUITE_CAP_WRITE_ZEROES | SUITE_CAP_RESET)
-#define CAPS_FILE	CAPS_MALLOC
+#define CAPS_MALLOC                                                                           \
+	(SUITE_CAP_DATA | SUITE_CAP_UNMAP | SUITE_CAP_UNMAP_ZEROES | SUITE_CAP_WRITE_ZEROES | \
+	 SUITE_CAP_FLUSH | SUITE_CAP_RESET | SUITE_CAP_ZEROED)
+#define CAPS_NULL (SUITE_CAP_WRITE_ZEROES | SUITE_CAP_RESET)
+#define CAPS_FILE CAPS_MALLOC
 
 static int
 malloc_row_create(const struct bdev_suite_row *row, struct spdk_bdev **bdev)
@@ -62,8 +62,8 @@ null_row_create(const struct bdev_suite_row *row, struct spdk_bdev **bdev)
 }
 
 static void
-null_row_destroy(const struct bdev_suite_row *row, struct spdk_bdev *bdev,
-		 bdev_suite_destroy_cb cb, void *cb_arg)
+null_row_destroy(const struct bdev_suite_row *row, struct spdk_bdev *bdev, bdev_suite_destroy_cb cb,
+		 void *cb_arg)
 {
 	bdev_null_delete(spdk_bdev_get_name(bdev), cb, cb_arg);
 }
@@ -80,8 +80,8 @@ file_row_create(const struct bdev_suite_row *row, struct spdk_bdev **bdev, bool 
 	char path[256];
 	int fd, rc;
 
-	snprintf(path, sizeof(path), "%s/updk_bdev_mt_%s_%d.img", dir ? dir : "/var/tmp",
-		 row->name, (int)getpid());
+	snprintf(path, sizeof(path), "%s/updk_bdev_mt_%s_%d.img", dir ? dir : "/var/tmp", row->name,
+		 (int)getpid());
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0) {
 		return -errno;
@@ -90,7 +90,9 @@ file_row_create(const struct bdev_suite_row *row, struct spdk_bdev **bdev, bool 
 	close(fd);
 	if (rc == 0 && uring) {
 		struct bdev_uring_opts opts = {
-			.name = row->name, .filename = path, .block_size = row->block_size,
+			.name = row->name,
+			.filename = path,
+			.block_size = row->block_size,
 		};
 
 		rc = updk_bdev_uring_create(&opts, bdev);
@@ -122,45 +124,79 @@ aio_row_create(const struct bdev_suite_row *row, struct spdk_bdev **bdev)
 }
 
 static void
-aio_row_destroy(const struct bdev_suite_row *row, struct spdk_bdev *bdev,
-		bdev_suite_destroy_cb cb, void *cb_arg)
+aio_row_destroy(const struct bdev_suite_row *row, struct spdk_bdev *bdev, bdev_suite_destroy_cb cb,
+		void *cb_arg)
 {
 	bdev_aio_delete(spdk_bdev_get_name(bdev), cb, cb_arg);
 }
 
 static const struct bdev_suite_row g_rows[] = {
 	{
-		.name = "Malloc512", .create = malloc_row_create, .destroy = malloc_row_destroy,
-		.caps = CAPS_MALLOC, .block_size = 512, .num_blocks = 65536,
+		.name = "Malloc512",
+		.create = malloc_row_create,
+		.destroy = malloc_row_destroy,
+		.caps = CAPS_MALLOC,
+		.block_size = 512,
+		.num_blocks = 65536,
 	},
 	{
-		.name = "Malloc4k", .create = malloc_row_create, .destroy = malloc_row_destroy,
-		.caps = CAPS_MALLOC, .block_size = 4096, .num_blocks = 8192,
+		.name = "Malloc4k",
+		.create = malloc_row_create,
+		.destroy = malloc_row_destroy,
+		.caps = CAPS_MALLOC,
+		.block_size = 4096,
+		.num_blocks = 8192,
 	},
 	{
-		.name = "Null512", .create = null_row_create, .destroy = null_row_destroy,
-		.caps = CAPS_NULL, .block_size = 512, .num_blocks = 1 << 20,
+		.name = "Null512",
+		.create = null_row_create,
+		.destroy = null_row_destroy,
+		.caps = CAPS_NULL,
+		.block_size = 512,
+		.num_blocks = 1 << 20,
 	},
 	{
-		.name = "Null4k", .create = null_row_create, .destroy = null_row_destroy,
-		.caps = CAPS_NULL, .block_size = 4096, .num_blocks = 1 << 18,
+		.name = "Null4k",
+		.create = null_row_create,
+		.destroy = null_row_destroy,
+		.caps = CAPS_NULL,
+		.block_size = 4096,
+		.num_blocks = 1 << 18,
 	},
 	{
 		/* skip_on_error: io_uring may be missing or forbidden here. */
-		.name = "Uring512", .create = uring_row_create, .destroy = uring_row_destroy,
-		.caps = CAPS_FILE, .block_size = 512, .num_blocks = 65536, .skip_on_error = true,
+		.name = "Uring512",
+		.create = uring_row_create,
+		.destroy = uring_row_destroy,
+		.caps = CAPS_FILE,
+		.block_size = 512,
+		.num_blocks = 65536,
+		.skip_on_error = true,
 	},
 	{
-		.name = "Uring4k", .create = uring_row_create, .destroy = uring_row_destroy,
-		.caps = CAPS_FILE, .block_size = 4096, .num_blocks = 8192, .skip_on_error = true,
+		.name = "Uring4k",
+		.create = uring_row_create,
+		.destroy = uring_row_destroy,
+		.caps = CAPS_FILE,
+		.block_size = 4096,
+		.num_blocks = 8192,
+		.skip_on_error = true,
 	},
 	{
-		.name = "Aio512", .create = aio_row_create, .destroy = aio_row_destroy,
-		.caps = CAPS_FILE, .block_size = 512, .num_blocks = 65536,
+		.name = "Aio512",
+		.create = aio_row_create,
+		.destroy = aio_row_destroy,
+		.caps = CAPS_FILE,
+		.block_size = 512,
+		.num_blocks = 65536,
 	},
 	{
-		.name = "Aio4k", .create = aio_row_create, .destroy = aio_row_destroy,
-		.caps = CAPS_FILE, .block_size = 4096, .num_blocks = 8192,
+		.name = "Aio4k",
+		.create = aio_row_create,
+		.destroy = aio_row_destroy,
+		.caps = CAPS_FILE,
+		.block_size = 4096,
+		.num_blocks = 8192,
 	},
 };
 
