@@ -297,6 +297,10 @@ uint16_t spdk_thread_get_trace_id(struct spdk_thread *thread);
  * The message runs later, never inside this call, in FIFO order with the other
  * messages from the same sender. No memory is allocated on this path.
  *
+ * When \p thread's message ring is full, a sender on another thread waits up
+ * to 10 us for its consumer to make room (backpressure), then queues the
+ * message on an overflow list instead; nothing is dropped.
+ *
  * \return 0 on success; -EINVAL for a NULL thread or function; -EIO (with an
  * error log) when \p thread has exited.
  */

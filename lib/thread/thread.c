@@ -29,11 +29,15 @@
 
 SPDK_LOG_REGISTER_COMPONENT(thread)
 
-#define THREAD_NAME_LEN		256
-#define MSG_BATCH_SIZE		8
-#define MSG_RING_ORDER		14
-#define MSG_RING_SIZE		(1u << MSG_RING_ORDER)
-#define MAX_POST_POLLER_HANDLERS	4
+#define THREAD_NAME_LEN 256
+#define MSG_BATCH_SIZE 8
+#define MSG_RING_ORDER 14
+#define MSG_RING_SIZE (1u << MSG_RING_ORDER)
+#define MAX_POST_POLLER_HANDLERS 4
+/* A sender that finds the ring full waits until this many cells are free... */
+#define MSG_RING_ROOM 256
+/* ...for at most this long, then uses the overflow list. */
+#define MSG_RING_WAIT_US 10
 
 /*
  * A multi-producer, single-consumer ring of messages, held inline so that a
@@ -57,6 +61,8 @@ SPDK_LOG_REGISTER_COMPONENT(thread)
  * is full, and the message goes to the thread's overflow list instead (under a
  * mutex). While that list is non-empty every sender uses it, so messages from
  * one sender stay in order: the consumer drains the ring before the list.
+ * The list holds messages in chunks, so that a flood that overflows costs
+ * one allocation per chunk rather than one per message.
  */
 struct msg_cell {
 	uint64_t turn;
@@ -67,10 +73,20 @@ struct msg_cell {
 
 SPDK_STATIC_ASSERT(sizeof(struct msg_cell) == 32, "two cells per cache line");
 
-struct msg_overflow {
-	spdk_msg_fn fn;
-	void *ctx;
-	STAILQ_ENTRY(msg_overflow) link;
+#define MSG_CHUNK_MSGS 255
+
+/* A chunk of the overflow list. Senders append to the last chunk under the
+ * overflow mutex; once taken, the consumer runs it from `first` on. */
+struct msg_chunk {
+	STAILQ_ENTRY(msg_chunk) link;
+	/* Messages written. */
+	uint32_t count;
+	/* Next message to run. */
+	uint32_t first;
+	struct {
+		spdk_msg_fn fn;
+		void *ctx;
+	} msgs[MSG_CHUNK_MSGS];
 };
 
 enum thread_state {
@@ -157,9 +173,16 @@ struct spdk_io_channel {
 SPDK_STATIC_ASSERT(sizeof(struct spdk_io_channel) == SPDK_IO_CHANNEL_STRUCT_SIZE,
 		   "the channel context offset is part of the ABI");
 
+/*
+ * The first three cache lines keep the two sides of the message ring apart:
+ * every send reads the first line and writes the second, every poll reads the
+ * first line and writes the third. A field written on every message never
+ * shares a line with one the other side reads on every message.
+ */
 struct spdk_thread {
-	/* Producer side of the message ring, on its own cache line. */
-	uint64_t msg_tail __attribute__((aligned(SPDK_CACHE_LINE_SIZE)));
+	/* Read by every sender and every poll; written rarely. */
+	struct msg_cell *msg_ring __attribute__((aligned(SPDK_CACHE_LINE_SIZE)));
+	enum thread_state state;
 	/* Non-zero while messages wait on the overflow list. */
 	uint64_t overflow_count;
 	/* The critical message slot (spdk_thread_send_critical_msg). */
@@ -168,10 +191,11 @@ struct spdk_thread {
 	void *wakeup_arg;
 	const int *wakeup_sleeping;
 
+	/* Producer side of the message ring. */
+	uint64_t msg_tail __attribute__((aligned(SPDK_CACHE_LINE_SIZE)));
+
 	/* Consumer side: touched only by the polling OS thread. */
 	uint64_t msg_head __attribute__((aligned(SPDK_CACHE_LINE_SIZE)));
-	struct msg_cell *msg_ring;
-	enum thread_state state;
 	uint64_t tsc_last;
 	uint64_t exit_deadline;
 	struct spdk_thread_stats stats;
@@ -197,7 +221,12 @@ struct spdk_thread {
 	TAILQ_ENTRY(spdk_thread) tailq;
 
 	pthread_mutex_t overflow_mutex;
-	STAILQ_HEAD(, msg_overflow) overflow;
+	STAILQ_HEAD(, msg_chunk) overflow;
+	/* Messages moved from the overflow list in one go, run before the ring;
+	 * touched only by the polling OS thread, but their count may be read by
+	 * any thread (atomically). */
+	STAILQ_HEAD(, msg_chunk) overflow_taken;
+	uint64_t overflow_taken_count;
 
 	uint64_t id;
 	struct spdk_cpuset cpumask;
@@ -244,7 +273,9 @@ static uint64_t g_owner_violations;
 
 bool updk_g_channel_owner_check;
 
-static __thread struct spdk_thread *tls_thread;
+/* initial-exec: one %fs-relative load even inside the shared library, where the
+ * default model would call __tls_get_addr on every access. */
+static __thread struct spdk_thread *tls_thread __attribute__((tls_model("initial-exec")));
 
 static void thread_release_channel(struct spdk_io_channel *ch);
 
@@ -310,8 +341,8 @@ spdk_thread_lib_init(spdk_new_thread_fn new_thread_fn, size_t ctx_sz)
 
 int
 spdk_thread_lib_init_ext(spdk_thread_op_fn thread_op_fn,
-			 spdk_thread_op_supported_fn thread_op_supported_fn,
-			 size_t ctx_sz, size_t msg_mempool_size)
+			 spdk_thread_op_supported_fn thread_op_supported_fn, size_t ctx_sz,
+			 size_t msg_mempool_size)
 {
 	if ((thread_op_fn == NULL) != (thread_op_supported_fn == NULL)) {
 		SPDK_ERRLOG("spdk_thread_lib_init_ext: thread_op_fn and thread_op_supported_fn "
@@ -331,7 +362,7 @@ spdk_thread_lib_fini(void)
 	struct spdk_thread *thread, *tmp;
 
 	pthread_mutex_lock(&g_devlist_mutex);
-	TAILQ_FOREACH_SAFE(dev, &g_io_devices, tailq, tmp_dev) {
+	TAILQ_FOREACH_SAFE (dev, &g_io_devices, tailq, tmp_dev) {
 		SPDK_ERRLOG("io_device %s (%p) was never unregistered (%u channels alive)\n",
 			    dev->name, dev->io_device, dev->refcnt);
 		if (dev->refcnt == 0) {
@@ -339,7 +370,7 @@ spdk_thread_lib_fini(void)
 			free(dev);
 		}
 	}
-	TAILQ_FOREACH_SAFE(thread, &g_threads, tailq, tmp) {
+	TAILQ_FOREACH_SAFE (thread, &g_threads, tailq, tmp) {
 		if (thread == g_app_thread) {
 			continue;
 		}
@@ -434,51 +465,127 @@ msg_ring_empty(struct spdk_thread *thread)
 	       __atomic_load_n(&thread->msg_tail, __ATOMIC_SEQ_CST) == pos;
 }
 
+/*
+ * The ring is full. A producer faster than its consumer would otherwise send
+ * nearly everything through the overflow list, which costs an allocation, a
+ * lock and a free on another core per message: waiting a moment for the
+ * consumer (backpressure) is much cheaper. It waits for a whole chunk of free
+ * cells, so that the two sides do not then work on the same cache lines, and
+ * gives up after MSG_RING_WAIT_US (the consumer may not be polled at all).
+ * Never called by the consumer itself.
+ */
+static bool
+msg_ring_wait_room(struct spdk_thread *thread)
+{
+	uint64_t pos, deadline = 0;
+	struct msg_cell *cell;
+	uint32_t spins = 0;
+
+	for (;;) {
+		pos = __atomic_load_n(&thread->msg_tail, __ATOMIC_RELAXED) + MSG_RING_ROOM - 1;
+		cell = &thread->msg_ring[pos & (MSG_RING_SIZE - 1)];
+		if ((int64_t)(__atomic_load_n(&cell->turn, __ATOMIC_ACQUIRE) -
+			      2 * (pos >> MSG_RING_ORDER)) >= 0) {
+			return true;
+		}
+		if (++spins % 64 == 0) {
+			if (deadline == 0) {
+				deadline = spdk_get_ticks() + us_to_ticks(MSG_RING_WAIT_US);
+			} else if (spdk_get_ticks() > deadline) {
+				return false;
+			}
+		}
+		spdk_pause();
+	}
+}
+
 static int
 msg_overflow_push(struct spdk_thread *thread, spdk_msg_fn fn, void *ctx)
 {
-	struct msg_overflow *msg;
-
-	msg = malloc(sizeof(*msg));
-	if (msg == NULL) {
-		SPDK_ERRLOG("thread %s: message ring full and no memory for the overflow list\n",
-			    thread->name);
-		return -ENOMEM;
-	}
-	msg->fn = fn;
-	msg->ctx = ctx;
+	struct msg_chunk *chunk;
 
 	pthread_mutex_lock(&thread->overflow_mutex);
-	STAILQ_INSERT_TAIL(&thread->overflow, msg, link);
+	chunk = STAILQ_LAST(&thread->overflow, msg_chunk, link);
+	if (chunk == NULL || chunk->count == MSG_CHUNK_MSGS) {
+		chunk = malloc(sizeof(*chunk));
+		if (chunk == NULL) {
+			pthread_mutex_unlock(&thread->overflow_mutex);
+			SPDK_ERRLOG("thread %s: message ring full and no memory for the overflow "
+				    "list\n",
+				    thread->name);
+			return -ENOMEM;
+		}
+		chunk->count = 0;
+		chunk->first = 0;
+		STAILQ_INSERT_TAIL(&thread->overflow, chunk, link);
+	}
+	chunk->msgs[chunk->count].fn = fn;
+	chunk->msgs[chunk->count].ctx = ctx;
+	chunk->count++;
 	__atomic_add_fetch(&thread->overflow_count, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&thread->overflow_mutex);
 	return 0;
 }
 
+/* Move the whole overflow list to the consumer's private list under one lock,
+ * and let senders use the ring again at once: everything they send from now
+ * on is newer than what was taken, which runs first. Call only with the ring
+ * empty. */
 static bool
-msg_overflow_pop(struct spdk_thread *thread, spdk_msg_fn *fn, void **ctx)
+msg_overflow_take(struct spdk_thread *thread)
 {
-	struct msg_overflow *msg;
-
-	if (__atomic_load_n(&thread->overflow_count, __ATOMIC_ACQUIRE) == 0) {
-		return false;
-	}
+	uint64_t n;
 
 	pthread_mutex_lock(&thread->overflow_mutex);
-	msg = STAILQ_FIRST(&thread->overflow);
-	if (msg != NULL) {
-		STAILQ_REMOVE_HEAD(&thread->overflow, link);
-		__atomic_sub_fetch(&thread->overflow_count, 1, __ATOMIC_RELEASE);
-	}
+	/* Changed only under the mutex: the length of the list. */
+	n = thread->overflow_count;
+	STAILQ_CONCAT(&thread->overflow_taken, &thread->overflow);
+	__atomic_store_n(&thread->overflow_count, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&thread->overflow_mutex);
 
-	if (msg == NULL) {
+	__atomic_store_n(&thread->overflow_taken_count, thread->overflow_taken_count + n,
+			 __ATOMIC_RELAXED);
+	return n > 0;
+}
+
+static bool
+msg_taken_pop(struct spdk_thread *thread, spdk_msg_fn *fn, void **ctx)
+{
+	struct msg_chunk *chunk = STAILQ_FIRST(&thread->overflow_taken);
+
+	if (chunk == NULL) {
 		return false;
 	}
-	*fn = msg->fn;
-	*ctx = msg->ctx;
-	free(msg);
+	*fn = chunk->msgs[chunk->first].fn;
+	*ctx = chunk->msgs[chunk->first].ctx;
+	if (++chunk->first == chunk->count) {
+		STAILQ_REMOVE_HEAD(&thread->overflow_taken, link);
+		free(chunk);
+	}
+	__atomic_store_n(&thread->overflow_taken_count, thread->overflow_taken_count - 1,
+			 __ATOMIC_RELAXED);
 	return true;
+}
+
+/* Take the next message: first those taken from the overflow list, then the
+ * ring, and the overflow list again only once the ring is empty. A cell that
+ * a producer claimed but has not filled yet keeps the ring non-empty:
+ * messages of other senders behind that cell were sent before any of theirs
+ * that overflowed, so the list must wait. */
+static inline bool
+thread_msg_pop(struct spdk_thread *thread, spdk_msg_fn *fn, void **ctx)
+{
+	if (spdk_unlikely(!STAILQ_EMPTY(&thread->overflow_taken))) {
+		return msg_taken_pop(thread, fn, ctx);
+	}
+	if (spdk_likely(msg_ring_pop(thread, fn, ctx))) {
+		return true;
+	}
+	if (spdk_likely(__atomic_load_n(&thread->overflow_count, __ATOMIC_ACQUIRE) == 0)) {
+		return false;
+	}
+	return msg_ring_empty(thread) && msg_overflow_take(thread) &&
+	       msg_taken_pop(thread, fn, ctx);
 }
 
 static bool
@@ -486,6 +593,7 @@ thread_has_msgs(struct spdk_thread *thread)
 {
 	return !msg_ring_empty(thread) ||
 	       __atomic_load_n(&thread->overflow_count, __ATOMIC_SEQ_CST) != 0 ||
+	       __atomic_load_n(&thread->overflow_taken_count, __ATOMIC_RELAXED) != 0 ||
 	       __atomic_load_n(&thread->critical_msg, __ATOMIC_SEQ_CST) != NULL;
 }
 
@@ -538,15 +646,19 @@ spdk_thread_send_msg(const struct spdk_thread *cthread, spdk_msg_fn fn, void *ct
 	if (spdk_unlikely(__atomic_load_n(&thread->state, __ATOMIC_RELAXED) ==
 			  THREAD_STATE_EXITED)) {
 		SPDK_ERRLOG("spdk_thread_send_msg: thread %s (id %" PRIu64 ") has exited; "
-			    "message %p(%p) from thread %s refused\n", thread->name, thread->id,
-			    (void *)fn, ctx, thread_name_or_none(tls_thread));
+			    "message %p(%p) from thread %s refused\n",
+			    thread->name, thread->id, (void *)fn, ctx,
+			    thread_name_or_none(tls_thread));
 		return -EIO;
 	}
 
-	if (spdk_likely(__atomic_load_n(&thread->overflow_count, __ATOMIC_ACQUIRE) == 0) &&
-	    spdk_likely(msg_ring_push(thread, fn, ctx))) {
-		thread_maybe_wakeup(thread);
-		return 0;
+	if (spdk_likely(__atomic_load_n(&thread->overflow_count, __ATOMIC_ACQUIRE) == 0)) {
+		if (spdk_likely(msg_ring_push(thread, fn, ctx)) ||
+		    (thread != tls_thread && msg_ring_wait_room(thread) &&
+		     msg_ring_push(thread, fn, ctx))) {
+			thread_maybe_wakeup(thread);
+			return 0;
+		}
 	}
 
 	rc = msg_overflow_push(thread, fn, ctx);
@@ -587,23 +699,24 @@ static void
 thread_free(struct spdk_thread *thread)
 {
 	struct spdk_poller *poller, *tmp;
-	struct msg_overflow *msg;
+	struct msg_chunk *chunk;
 
-	TAILQ_FOREACH_SAFE(poller, &thread->active_pollers, tailq, tmp) {
+	TAILQ_FOREACH_SAFE (poller, &thread->active_pollers, tailq, tmp) {
 		TAILQ_REMOVE(&thread->active_pollers, poller, tailq);
 		poller_free(poller);
 	}
-	TAILQ_FOREACH_SAFE(poller, &thread->timed_pollers, tailq, tmp) {
+	TAILQ_FOREACH_SAFE (poller, &thread->timed_pollers, tailq, tmp) {
 		TAILQ_REMOVE(&thread->timed_pollers, poller, tailq);
 		poller_free(poller);
 	}
-	TAILQ_FOREACH_SAFE(poller, &thread->paused_pollers, tailq, tmp) {
+	TAILQ_FOREACH_SAFE (poller, &thread->paused_pollers, tailq, tmp) {
 		TAILQ_REMOVE(&thread->paused_pollers, poller, tailq);
 		poller_free(poller);
 	}
-	while ((msg = STAILQ_FIRST(&thread->overflow)) != NULL) {
-		STAILQ_REMOVE_HEAD(&thread->overflow, link);
-		free(msg);
+	STAILQ_CONCAT(&thread->overflow_taken, &thread->overflow);
+	while ((chunk = STAILQ_FIRST(&thread->overflow_taken)) != NULL) {
+		STAILQ_REMOVE_HEAD(&thread->overflow_taken, link);
+		free(chunk);
 	}
 
 	pthread_mutex_lock(&g_devlist_mutex);
@@ -654,6 +767,7 @@ spdk_thread_create(const char *name, const struct spdk_cpuset *cpumask)
 	TAILQ_INIT(&thread->paused_pollers);
 	TAILQ_INIT(&thread->io_channels);
 	STAILQ_INIT(&thread->overflow);
+	STAILQ_INIT(&thread->overflow_taken);
 	pthread_mutex_init(&thread->overflow_mutex, NULL);
 	thread->state = THREAD_STATE_RUNNING;
 	thread->next_poller_id = 1;
@@ -744,7 +858,8 @@ spdk_thread_exit(struct spdk_thread *thread)
 	}
 	if (tls_thread != thread) {
 		SPDK_ERRLOG("spdk_thread_exit(%s) called from thread %s: a thread may only exit "
-			    "itself; refused\n", thread->name, thread_name_or_none(tls_thread));
+			    "itself; refused\n",
+			    thread->name, thread_name_or_none(tls_thread));
 		return -EINVAL;
 	}
 	if (thread->state != THREAD_STATE_RUNNING) {
@@ -783,7 +898,7 @@ thread_release_leftovers(struct spdk_thread *thread)
 	uint32_t dropped = 0;
 
 	tls_thread = thread;
-	while (msg_ring_pop(thread, &fn, &ctx) || msg_overflow_pop(thread, &fn, &ctx)) {
+	while (thread_msg_pop(thread, &fn, &ctx)) {
 		dropped++;
 	}
 	if (dropped > 0) {
@@ -793,8 +908,8 @@ thread_release_leftovers(struct spdk_thread *thread)
 
 	while ((ch = TAILQ_FIRST(&thread->io_channels)) != NULL) {
 		SPDK_ERRLOG("thread %s destroyed while holding a channel for io_device %s "
-			    "(%u reference(s)); releasing it\n", thread->name, ch->dev->name,
-			    ch->ref);
+			    "(%u reference(s)); releasing it\n",
+			    thread->name, ch->dev->name, ch->ref);
 		ch->ref = 0;
 		thread_release_channel(ch);
 	}
@@ -810,9 +925,10 @@ spdk_thread_destroy(struct spdk_thread *thread)
 		return;
 	}
 	if (thread->state != THREAD_STATE_EXITED) {
-		SPDK_ERRLOG("spdk_thread_destroy(%s): the thread has not exited (call "
-			    "spdk_thread_exit() and poll it until spdk_thread_is_exited()); refused\n",
-			    thread->name);
+		SPDK_ERRLOG(
+			"spdk_thread_destroy(%s): the thread has not exited (call "
+			"spdk_thread_exit() and poll it until spdk_thread_is_exited()); refused\n",
+			thread->name);
 		return;
 	}
 	if (thread->destroyed) {
@@ -820,17 +936,17 @@ spdk_thread_destroy(struct spdk_thread *thread)
 		return;
 	}
 
-	TAILQ_FOREACH(poller, &thread->active_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->active_pollers, tailq) {
 		if (poller->state != POLLER_STATE_UNREGISTERED) {
 			SPDK_WARNLOG("thread %s destroyed with active poller %s still registered\n",
 				     thread->name, poller->name);
 		}
 	}
-	TAILQ_FOREACH(poller, &thread->timed_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->timed_pollers, tailq) {
 		SPDK_WARNLOG("thread %s destroyed with timed poller %s still registered\n",
 			     thread->name, poller->name);
 	}
-	TAILQ_FOREACH(poller, &thread->paused_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->paused_pollers, tailq) {
 		SPDK_WARNLOG("thread %s destroyed with paused poller %s still registered\n",
 			     thread->name, poller->name);
 	}
@@ -938,7 +1054,7 @@ spdk_thread_get_by_id(uint64_t id)
 		SPDK_ERRLOG("spdk_thread_get_by_id: no thread was ever given id %" PRIu64 "\n", id);
 		return NULL;
 	}
-	TAILQ_FOREACH(thread, &g_threads, tailq) {
+	TAILQ_FOREACH (thread, &g_threads, tailq) {
 		if (thread->id == id) {
 			break;
 		}
@@ -996,7 +1112,8 @@ timed_poller_insert(struct spdk_thread *thread, struct spdk_poller *poller)
 
 	/* Most insertions land near the end: scan backwards. Equal deadlines keep
 	 * their registration order. */
-	TAILQ_FOREACH_REVERSE(iter, &thread->timed_pollers, poller_list, tailq) {
+	TAILQ_FOREACH_REVERSE(iter, &thread->timed_pollers, poller_list, tailq)
+	{
 		if (iter->next_run_tick <= poller->next_run_tick) {
 			TAILQ_INSERT_AFTER(&thread->timed_pollers, iter, poller, tailq);
 			return;
@@ -1014,19 +1131,24 @@ thread_run_poller(struct spdk_thread *thread, struct spdk_poller *poller)
 	poller->state = POLLER_STATE_RUNNING;
 	thread->current_poller = poller;
 	rc = poller->fn(poller->arg);
-	thread->current_poller = NULL;
 	poller->run_count++;
 	if (rc > 0) {
 		poller->busy_count++;
 	}
 
+	/* The poller stays current while its post-poller handlers run: they may
+	 * pause, resume or unregister it, and only the poll loop, which holds
+	 * it off its list, may act on that. Registering a handler from a
+	 * handler is refused by filling the table meanwhile. */
 	if (spdk_unlikely(thread->num_post_handlers != 0)) {
 		n = thread->num_post_handlers;
-		thread->num_post_handlers = 0;
+		thread->num_post_handlers = MAX_POST_POLLER_HANDLERS;
 		for (i = 0; i < n; i++) {
 			thread->post_handlers[i].fn(thread->post_handlers[i].arg);
 		}
+		thread->num_post_handlers = 0;
 	}
+	thread->current_poller = NULL;
 	thread_check_locks(thread, "poller", poller->name);
 	return rc;
 }
@@ -1040,17 +1162,21 @@ thread_poll(struct spdk_thread *thread, uint32_t max_msgs, uint64_t now)
 	uint32_t i;
 	int rc = 0, prc;
 
-	critical = __atomic_exchange_n(&thread->critical_msg, NULL, __ATOMIC_ACQUIRE);
-	if (spdk_unlikely(critical != NULL)) {
-		critical(NULL);
-		rc = 1;
+	/* A plain load first: a locked exchange on every poll costs more than
+	 * the rest of an idle poll. */
+	if (spdk_unlikely(__atomic_load_n(&thread->critical_msg, __ATOMIC_RELAXED) != NULL)) {
+		critical = __atomic_exchange_n(&thread->critical_msg, NULL, __ATOMIC_ACQUIRE);
+		if (critical != NULL) {
+			critical(NULL);
+			rc = 1;
+		}
 	}
 
 	if (max_msgs == 0 || max_msgs > MSG_BATCH_SIZE) {
 		max_msgs = MSG_BATCH_SIZE;
 	}
 	for (i = 0; i < max_msgs; i++) {
-		if (!msg_ring_pop(thread, &fn, &ctx) && !msg_overflow_pop(thread, &fn, &ctx)) {
+		if (!thread_msg_pop(thread, &fn, &ctx)) {
 			break;
 		}
 		fn(ctx);
@@ -1062,7 +1188,7 @@ thread_poll(struct spdk_thread *thread, uint32_t max_msgs, uint64_t now)
 		rc = 1;
 	}
 
-	TAILQ_FOREACH_SAFE(poller, &thread->active_pollers, tailq, tmp) {
+	TAILQ_FOREACH_SAFE (poller, &thread->active_pollers, tailq, tmp) {
 		if (spdk_unlikely(poller->state == POLLER_STATE_UNREGISTERED)) {
 			TAILQ_REMOVE(&thread->active_pollers, poller, tailq);
 			poller_free(poller);
@@ -1136,8 +1262,7 @@ thread_list_resources(struct spdk_thread *thread, enum spdk_log_level level)
 	struct spdk_io_channel *ch;
 	uint32_t count = 0;
 
-#define THREAD_RESOURCE_LOG(...) \
-	spdk_log(level, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define THREAD_RESOURCE_LOG(...) spdk_log(level, __FILE__, __LINE__, __func__, __VA_ARGS__)
 
 	if (thread_has_msgs(thread)) {
 		THREAD_RESOURCE_LOG("thread %s still has queued messages\n", thread->name);
@@ -1148,27 +1273,28 @@ thread_list_resources(struct spdk_thread *thread, enum spdk_log_level level)
 				    thread->name, thread->for_each_count);
 		count++;
 	}
-	TAILQ_FOREACH(poller, &thread->active_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->active_pollers, tailq) {
 		if (poller->state != POLLER_STATE_UNREGISTERED) {
 			THREAD_RESOURCE_LOG("thread %s still has active poller %s\n", thread->name,
 					    poller->name);
 			count++;
 		}
 	}
-	TAILQ_FOREACH(poller, &thread->timed_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->timed_pollers, tailq) {
 		THREAD_RESOURCE_LOG("thread %s still has timed poller %s\n", thread->name,
 				    poller->name);
 		count++;
 	}
-	TAILQ_FOREACH(poller, &thread->paused_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->paused_pollers, tailq) {
 		THREAD_RESOURCE_LOG("thread %s still has paused poller %s\n", thread->name,
 				    poller->name);
 		count++;
 	}
 	pthread_mutex_lock(&g_devlist_mutex);
-	TAILQ_FOREACH(ch, &thread->io_channels, tailq) {
+	TAILQ_FOREACH (ch, &thread->io_channels, tailq) {
 		THREAD_RESOURCE_LOG("thread %s still has a channel for io_device %s "
-				    "(%u reference(s))\n", thread->name, ch->dev->name, ch->ref);
+				    "(%u reference(s))\n",
+				    thread->name, ch->dev->name, ch->ref);
 		count++;
 	}
 	pthread_mutex_unlock(&g_devlist_mutex);
@@ -1197,7 +1323,7 @@ thread_holds_resources(struct spdk_thread *thread)
 	    !TAILQ_EMPTY(&thread->paused_pollers)) {
 		return true;
 	}
-	TAILQ_FOREACH(poller, &thread->active_pollers, tailq) {
+	TAILQ_FOREACH (poller, &thread->active_pollers, tailq) {
 		if (poller->state != POLLER_STATE_UNREGISTERED) {
 			return true;
 		}
@@ -1218,8 +1344,8 @@ thread_exit_check(struct spdk_thread *thread, uint64_t now)
 	if (now >= thread->exit_deadline) {
 		SPDK_ERRLOG("thread %s (id %" PRIu64 ") did not release everything within %" PRIu64
 			    " ms of spdk_thread_exit(); what it still holds follows, and it is "
-			    "now forced to the exited state\n", thread->name, thread->id,
-			    g_exit_timeout_us / 1000);
+			    "now forced to the exited state\n",
+			    thread->name, thread->id, g_exit_timeout_us / 1000);
 		thread_list_resources(thread, SPDK_LOG_ERROR);
 		__atomic_store_n(&thread->state, THREAD_STATE_EXITED, __ATOMIC_RELAXED);
 	}
@@ -1252,10 +1378,14 @@ spdk_thread_poll(struct spdk_thread *thread, uint32_t max_msgs, uint64_t now)
 	}
 
 	end = read_clock ? spdk_get_ticks() : now;
-	if (rc == 0) {
-		thread->stats.idle_tsc += end - thread->tsc_last;
-	} else {
-		thread->stats.busy_tsc += end - thread->tsc_last;
+	/* A reactor may pass a time it read before this thread was created (by
+	 * a message it polled since): account nothing rather than wrap around. */
+	if (spdk_likely(end > thread->tsc_last)) {
+		if (rc == 0) {
+			thread->stats.idle_tsc += end - thread->tsc_last;
+		} else {
+			thread->stats.busy_tsc += end - thread->tsc_last;
+		}
 	}
 	thread->tsc_last = end;
 
@@ -1304,8 +1434,9 @@ poller_check_owner(struct spdk_poller *poller, const char *func)
 		return true;
 	}
 	SPDK_ERRLOG("%s(%s) called from wrong thread %s:%" PRIu64 " (should be %s:%" PRIu64
-		    "); refused\n", func, poller->name, thread_name_or_none(thread),
-		    thread_id_or_zero(thread), poller->thread->name, poller->thread->id);
+		    "); refused\n",
+		    func, poller->name, thread_name_or_none(thread), thread_id_or_zero(thread),
+		    poller->thread->name, poller->thread->id);
 	return false;
 }
 
@@ -1322,7 +1453,8 @@ spdk_poller_register_named(spdk_poller_fn fn, void *arg, uint64_t period_microse
 	}
 	if (thread == NULL) {
 		SPDK_ERRLOG("spdk_poller_register(%s): no SPDK thread is current on this OS "
-			    "thread\n", name ? name : "(unnamed)");
+			    "thread\n",
+			    name ? name : "(unnamed)");
 		return NULL;
 	}
 	if (thread->state == THREAD_STATE_EXITED) {
@@ -1477,8 +1609,8 @@ spdk_poller_resume(struct spdk_poller *poller)
 		}
 		break;
 	case POLLER_STATE_PAUSING:
-		poller->state = thread->current_poller == poller ? POLLER_STATE_RUNNING :
-				POLLER_STATE_WAITING;
+		poller->state = thread->current_poller == poller ? POLLER_STATE_RUNNING
+								 : POLLER_STATE_WAITING;
 		break;
 	case POLLER_STATE_WAITING:
 	case POLLER_STATE_RUNNING:
@@ -1508,11 +1640,13 @@ spdk_thread_register_post_poller_handler(spdk_post_poller_fn fn, void *fn_arg)
 
 	if (thread == NULL || thread->current_poller == NULL) {
 		SPDK_ERRLOG("spdk_thread_register_post_poller_handler: must be called from "
-			    "inside a poller (thread %s)\n", thread_name_or_none(thread));
+			    "inside a poller (thread %s)\n",
+			    thread_name_or_none(thread));
 		return;
 	}
 	if (thread->num_post_handlers == MAX_POST_POLLER_HANDLERS) {
-		SPDK_ERRLOG("thread %s: poller %s registered more than %u post-poller handlers\n",
+		SPDK_ERRLOG("thread %s: poller %s registered more than %u post-poller handlers, "
+			    "or registered one from a post-poller handler; refused\n",
 			    thread->name, thread->current_poller->name, MAX_POST_POLLER_HANDLERS);
 		return;
 	}
@@ -1625,7 +1759,7 @@ for_each_thread_advance_locked(struct for_each_thread_ctx *ft)
 {
 	struct spdk_thread *thread;
 
-	TAILQ_FOREACH(thread, &g_threads, tailq) {
+	TAILQ_FOREACH (thread, &g_threads, tailq) {
 		if (thread->id <= ft->cur_thread_id || !spdk_thread_is_running(thread)) {
 			continue;
 		}
@@ -1636,7 +1770,8 @@ for_each_thread_advance_locked(struct for_each_thread_ctx *ft)
 	}
 	if (spdk_thread_send_msg(ft->orig_thread, for_each_thread_done, ft) != 0) {
 		SPDK_ERRLOG("spdk_for_each_thread: the originating thread %s is gone; "
-			    "completion dropped\n", ft->orig_thread->name);
+			    "completion dropped\n",
+			    ft->orig_thread->name);
 		free(ft);
 	}
 }
@@ -1694,7 +1829,7 @@ io_device_find_locked(void *io_device)
 {
 	struct io_device *dev;
 
-	TAILQ_FOREACH(dev, &g_io_devices, tailq) {
+	TAILQ_FOREACH (dev, &g_io_devices, tailq) {
 		if (dev->io_device == io_device) {
 			return dev;
 		}
@@ -1716,14 +1851,17 @@ spdk_io_device_register(void *io_device, spdk_io_channel_create_cb create_cb,
 	}
 	if (io_device == NULL || create_cb == NULL || destroy_cb == NULL) {
 		SPDK_ERRLOG("spdk_io_device_register(%s): %s is NULL; refused\n",
-			    name ? name : "(unnamed)", io_device == NULL ? "io_device" :
-			    create_cb == NULL ? "create_cb" : "destroy_cb");
+			    name ? name : "(unnamed)",
+			    io_device == NULL   ? "io_device"
+			    : create_cb == NULL ? "create_cb"
+						: "destroy_cb");
 		return;
 	}
 
 	dev = calloc(1, sizeof(*dev));
 	if (dev == NULL) {
-		SPDK_ERRLOG("spdk_io_device_register(%s): out of memory\n", name ? name : "(unnamed)");
+		SPDK_ERRLOG("spdk_io_device_register(%s): out of memory\n",
+			    name ? name : "(unnamed)");
 		return;
 	}
 	dev->io_device = io_device;
@@ -1740,8 +1878,8 @@ spdk_io_device_register(void *io_device, spdk_io_channel_create_cb create_cb,
 	old = io_device_find_locked(io_device);
 	if (old != NULL) {
 		pthread_mutex_unlock(&g_devlist_mutex);
-		SPDK_ERRLOG("io_device %p already registered (old:%s new:%s); refused\n",
-			    io_device, old->name, dev->name);
+		SPDK_ERRLOG("io_device %p already registered (old:%s new:%s); refused\n", io_device,
+			    old->name, dev->name);
 		free(dev);
 		return;
 	}
@@ -1772,7 +1910,8 @@ io_device_finish_locked(struct io_device *dev)
 {
 	if (spdk_thread_send_msg(dev->unregister_thread, io_device_unregister_done, dev) != 0) {
 		SPDK_ERRLOG("io_device %s: the unregistering thread %s is gone; its callback "
-			    "will not run\n", dev->name, dev->unregister_thread->name);
+			    "will not run\n",
+			    dev->name, dev->unregister_thread->name);
 		free(dev);
 	}
 }
@@ -1805,13 +1944,15 @@ spdk_io_device_unregister(void *io_device, spdk_io_device_unregister_cb unregist
 	if (dev == NULL) {
 		pthread_mutex_unlock(&g_devlist_mutex);
 		SPDK_ERRLOG("io_device %p not found (never registered, or already unregistered); "
-			    "unregister from thread %s refused\n", io_device, thread->name);
+			    "unregister from thread %s refused\n",
+			    io_device, thread->name);
 		return;
 	}
 	if (dev->unregister_parked) {
 		pthread_mutex_unlock(&g_devlist_mutex);
 		SPDK_ERRLOG("io_device %s (%p) already has a pending unregister; second unregister "
-			    "from thread %s refused\n", dev->name, io_device, thread->name);
+			    "from thread %s refused\n",
+			    dev->name, io_device, thread->name);
 		return;
 	}
 
@@ -1821,8 +1962,8 @@ spdk_io_device_unregister(void *io_device, spdk_io_device_unregister_cb unregist
 
 	if (dev->for_each_count > 0) {
 		SPDK_WARNLOG("io_device %s (%p) has %u for_each calls outstanding; it is "
-			     "unregistered once they finish\n", dev->name, io_device,
-			     dev->for_each_count);
+			     "unregistered once they finish\n",
+			     dev->name, io_device, dev->for_each_count);
 		dev->unregister_parked = true;
 		pthread_mutex_unlock(&g_devlist_mutex);
 		return;
@@ -1846,7 +1987,8 @@ spdk_get_io_channel(void *io_device)
 
 	if (spdk_unlikely(thread == NULL)) {
 		SPDK_ERRLOG("spdk_get_io_channel(%p): no SPDK thread is current on this OS thread "
-			    "(a channel belongs to an spdk_thread)\n", io_device);
+			    "(a channel belongs to an spdk_thread)\n",
+			    io_device);
 		return NULL;
 	}
 	if (spdk_unlikely(thread->state == THREAD_STATE_EXITED)) {
@@ -1855,16 +1997,13 @@ spdk_get_io_channel(void *io_device)
 		return NULL;
 	}
 
-	/* Fast path: this thread already holds the channel. */
-	TAILQ_FOREACH(ch, &thread->io_channels, tailq) {
-		if (ch->io_device == io_device) {
-			if (spdk_unlikely(__atomic_load_n(&ch->dev->unregistered,
-							  __ATOMIC_ACQUIRE))) {
-				SPDK_ERRLOG("spdk_get_io_channel: io_device %s (%p) is being "
-					    "unregistered; no new references (thread %s)\n",
-					    ch->dev->name, io_device, thread->name);
-				return NULL;
-			}
+	/* Fast path: this thread already holds the channel. A channel of a device
+	 * that was unregistered is skipped: the lookup below then reports the
+	 * device as unknown, or finds a new device registered at the same
+	 * address, which needs a channel of its own. */
+	TAILQ_FOREACH (ch, &thread->io_channels, tailq) {
+		if (ch->io_device == io_device &&
+		    spdk_likely(!__atomic_load_n(&ch->dev->unregistered, __ATOMIC_ACQUIRE))) {
 			ch->ref++;
 			return ch;
 		}
@@ -1875,7 +2014,8 @@ spdk_get_io_channel(void *io_device)
 	if (dev == NULL) {
 		pthread_mutex_unlock(&g_devlist_mutex);
 		SPDK_ERRLOG("could not find io_device %p (thread %s): never registered, or "
-			    "unregistered\n", io_device, thread->name);
+			    "unregistered\n",
+			    io_device, thread->name);
 		return NULL;
 	}
 
@@ -1898,8 +2038,9 @@ spdk_get_io_channel(void *io_device)
 	rc = dev->create_cb(io_device, (uint8_t *)ch + sizeof(*ch));
 	if (rc != 0) {
 		SPDK_ERRLOG("could not create io_channel for io_device %s (%p) on thread %s: %s "
-			    "(rc=%d)\n", dev->name, io_device, thread->name,
-			    spdk_strerror(rc < 0 ? -rc : rc), rc);
+			    "(rc=%d)\n",
+			    dev->name, io_device, thread->name, spdk_strerror(rc < 0 ? -rc : rc),
+			    rc);
 		pthread_mutex_lock(&g_devlist_mutex);
 		TAILQ_REMOVE(&thread->io_channels, ch, tailq);
 		dev->refcnt--;
@@ -1957,8 +2098,9 @@ channel_check_owner(struct spdk_io_channel *ch, const char *func)
 		return true;
 	}
 	SPDK_ERRLOG("%s(ch) called from wrong thread %s:%" PRIu64 " (should be %s:%" PRIu64
-		    "); channel for io_device %s; refused\n", func, thread_name_or_none(thread),
-		    thread_id_or_zero(thread), ch->thread->name, ch->thread->id, ch->dev->name);
+		    "); channel for io_device %s; refused\n",
+		    func, thread_name_or_none(thread), thread_id_or_zero(thread), ch->thread->name,
+		    ch->thread->id, ch->dev->name);
 	return false;
 }
 
@@ -1974,8 +2116,8 @@ spdk_put_io_channel(struct spdk_io_channel *ch)
 	}
 	if (ch->ref == 0) {
 		SPDK_ERRLOG("spdk_put_io_channel: channel for io_device %s on thread %s has no "
-			    "references left (put more often than got); refused\n", ch->dev->name,
-			    ch->thread->name);
+			    "references left (put more often than got); refused\n",
+			    ch->dev->name, ch->thread->name);
 		return;
 	}
 
@@ -2076,8 +2218,8 @@ updk_io_channel_check_owner(struct spdk_io_channel *ch, const char *func)
 	 * misbehaving loop cannot flood the log. */
 	if (n <= 16 || n % 1024 == 0) {
 		SPDK_ERRLOG("%s: channel for io_device %s belongs to thread %s:%" PRIu64
-			    " but is used from %s:%" PRIu64 " (violation #%" PRIu64 ")\n", func,
-			    ch->dev->name, ch->thread->name, ch->thread->id,
+			    " but is used from %s:%" PRIu64 " (violation #%" PRIu64 ")\n",
+			    func, ch->dev->name, ch->thread->name, ch->thread->id,
 			    thread_name_or_none(thread), thread_id_or_zero(thread), n);
 	}
 }
@@ -2094,10 +2236,9 @@ for_each_channel_done(void *arg)
 	struct spdk_io_channel_iter *i = arg;
 	struct io_device *dev = i->dev;
 
-	if (i->cpl != NULL) {
-		i->cpl(i, i->status);
-	}
-
+	/* The iteration is over before the completion runs, so a completion
+	 * that unregisters the device (a common pattern) is not parked behind
+	 * its own iteration. */
 	if (dev != NULL) {
 		pthread_mutex_lock(&g_devlist_mutex);
 		dev->for_each_count--;
@@ -2106,7 +2247,12 @@ for_each_channel_done(void *arg)
 			io_device_unregister_locked(dev);
 		}
 		pthread_mutex_unlock(&g_devlist_mutex);
+		i->dev = NULL;
 		i->orig_thread->for_each_count--;
+	}
+
+	if (i->cpl != NULL) {
+		i->cpl(i, i->status);
 	}
 	free(i);
 }
@@ -2116,7 +2262,7 @@ thread_has_channel_locked(struct spdk_thread *thread, struct io_device *dev)
 {
 	struct spdk_io_channel *ch;
 
-	TAILQ_FOREACH(ch, &thread->io_channels, tailq) {
+	TAILQ_FOREACH (ch, &thread->io_channels, tailq) {
 		if (ch->dev == dev) {
 			return true;
 		}
@@ -2131,7 +2277,7 @@ for_each_channel_advance_locked(struct spdk_io_channel_iter *i)
 {
 	struct spdk_thread *thread;
 
-	TAILQ_FOREACH(thread, &g_threads, tailq) {
+	TAILQ_FOREACH (thread, &g_threads, tailq) {
 		if (thread->id <= i->cur_thread_id || !thread_has_channel_locked(thread, i->dev)) {
 			continue;
 		}
@@ -2142,7 +2288,8 @@ for_each_channel_advance_locked(struct spdk_io_channel_iter *i)
 	}
 	if (spdk_thread_send_msg(i->orig_thread, for_each_channel_done, i) != 0) {
 		SPDK_ERRLOG("spdk_for_each_channel(%s): the originating thread %s is gone; "
-			    "completion dropped\n", i->dev->name, i->orig_thread->name);
+			    "completion dropped\n",
+			    i->dev->name, i->orig_thread->name);
 	}
 }
 
@@ -2154,7 +2301,7 @@ for_each_channel_step(void *arg)
 	struct spdk_io_channel *ch;
 
 	pthread_mutex_lock(&g_devlist_mutex);
-	TAILQ_FOREACH(ch, &thread->io_channels, tailq) {
+	TAILQ_FOREACH (ch, &thread->io_channels, tailq) {
 		if (ch->dev == i->dev) {
 			break;
 		}
@@ -2177,8 +2324,9 @@ spdk_for_each_channel_continue(struct spdk_io_channel_iter *i, int status)
 {
 	if (tls_thread != i->cur_thread) {
 		SPDK_ERRLOG("spdk_for_each_channel_continue(%s) called from thread %s, but the "
-			    "thread being visited is %s\n", i->dev->name,
-			    thread_name_or_none(tls_thread), thread_name_or_none(i->cur_thread));
+			    "thread being visited is %s\n",
+			    i->dev->name, thread_name_or_none(tls_thread),
+			    thread_name_or_none(i->cur_thread));
 	}
 	i->ch = NULL;
 	i->cur_thread = NULL;
@@ -2187,8 +2335,9 @@ spdk_for_each_channel_continue(struct spdk_io_channel_iter *i, int status)
 	if (status != 0) {
 		i->status = status;
 		if (spdk_thread_send_msg(i->orig_thread, for_each_channel_done, i) != 0) {
-			SPDK_ERRLOG("spdk_for_each_channel(%s): the originating thread %s is gone\n",
-				    i->dev->name, i->orig_thread->name);
+			SPDK_ERRLOG(
+				"spdk_for_each_channel(%s): the originating thread %s is gone\n",
+				i->dev->name, i->orig_thread->name);
 		}
 	} else {
 		for_each_channel_advance_locked(i);
@@ -2206,7 +2355,8 @@ spdk_for_each_channel(void *io_device, spdk_channel_msg fn, void *ctx,
 
 	if (thread == NULL) {
 		SPDK_ERRLOG("spdk_for_each_channel(%p): no SPDK thread is current on this OS "
-			    "thread; nothing done\n", io_device);
+			    "thread; nothing done\n",
+			    io_device);
 		return;
 	}
 
@@ -2231,7 +2381,8 @@ spdk_for_each_channel(void *io_device, spdk_channel_msg fn, void *ctx,
 				    io_device, thread->name);
 		} else {
 			SPDK_ERRLOG("spdk_for_each_channel: io_device %s (%p) has a pending "
-				    "unregister\n", dev->name, io_device);
+				    "unregister\n",
+				    dev->name, io_device);
 		}
 		i->status = -ENODEV;
 		if (spdk_thread_send_msg(thread, for_each_channel_done, i) != 0) {
@@ -2431,7 +2582,7 @@ spdk_spin_unlock(struct spdk_spinlock *sspin)
 	if (!spin_usable(sspin, __func__)) {
 		return;
 	}
-	if (__atomic_load_n(&sspin->internal, __ATOMIC_RELAXED) != SPIN_OWNER_ME) {
+	if (!spdk_spin_held(sspin)) {
 		SPDK_ERRLOG("spdk_spin_unlock(%p): thread %s does not hold the lock; refused\n",
 			    (void *)sspin, thread_name_or_none(tls_thread));
 		return;
@@ -2444,8 +2595,12 @@ spdk_spin_unlock(struct spdk_spinlock *sspin)
 	pthread_spin_unlock(&sspin->spinlock);
 }
 
+/* Held by the calling OS thread and, as in SPDK, by the current SPDK thread:
+ * another SPDK thread polled by the same OS thread does not hold it. */
 bool
 spdk_spin_held(struct spdk_spinlock *sspin)
 {
-	return sspin != NULL && __atomic_load_n(&sspin->internal, __ATOMIC_RELAXED) == SPIN_OWNER_ME;
+	return sspin != NULL &&
+	       __atomic_load_n(&sspin->internal, __ATOMIC_RELAXED) == SPIN_OWNER_ME &&
+	       __atomic_load_n(&sspin->thread, __ATOMIC_RELAXED) == tls_thread;
 }
