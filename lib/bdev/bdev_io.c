@@ -800,8 +800,11 @@ bdev_io_complete(struct spdk_bdev_io *bdev_io)
 		ch->error_stat.error_status[-status]++;
 	}
 
+	ch->mgmt->cb_depth++;
+	ch->mgmt->cb_tsc = tsc;
 	bdev_io->internal.cb(bdev_io, status == SPDK_BDEV_IO_STATUS_SUCCESS,
 			     bdev_io->internal.caller_ctx);
+	ch->mgmt->cb_depth--;
 
 	/* The channel outlives the callback: its release is deferred by a message. */
 	if (spdk_unlikely(ch->flags != 0)) {
@@ -1128,8 +1131,9 @@ static inline void
 bdev_io_submit(struct spdk_bdev_io *bdev_io)
 {
 	struct spdk_bdev_channel *ch = bdev_io->internal.ch;
+	struct bdev_mgmt_channel *mgmt = ch->mgmt;
 
-	bdev_io->internal.submit_tsc = spdk_get_ticks();
+	bdev_io->internal.submit_tsc = mgmt->cb_depth != 0 ? mgmt->cb_tsc : spdk_get_ticks();
 	LIST_INSERT_HEAD(&ch->io_submitted, bdev_io, internal.ch_link);
 	ch->io_outstanding++;
 	if (spdk_likely((ch->flags | ch->bdev->internal.io_path_flags) == 0)) {
