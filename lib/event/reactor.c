@@ -16,19 +16,20 @@
  * kernel), or until someone kicks the eventfd. Ordering contract:
  *
  * - The sleeper stores 1 to r->sleeping and to the `sleeping` flag of each
- *   of its threads (struct reactor_lw), issues a seq_cst fence, then looks
- *   once more at its inbox and at every thread's message queue; it sleeps only
- *   if all are empty. After waking it stores 0 to all the flags.
- * - A message sender (lib/thread, thread_maybe_wakeup) queues the message,
- *   issues a seq_cst fence, then reads the thread's flag and calls
- *   reactor_lw_wakeup() when it is set.
+ *   of its threads (struct reactor_lw), then looks once more at its inbox and
+ *   at every thread's message queue; it sleeps only if all are empty. After
+ *   waking it stores 0 to all the flags.
+ * - A message sender (lib/thread, thread_maybe_wakeup) claims its slot in the
+ *   queue, then reads the thread's flag and calls reactor_lw_wakeup() when it
+ *   is set.
  * - Inbox senders (thread placement, events, stop) queue under r->inbox_lock,
- *   set r->inbox_pending, issue a seq_cst fence and read r->sleeping.
+ *   set r->inbox_pending, then read r->sleeping.
  *
- * Either the sleeper's last look sees the new work or the sender sees the flag
- * and writes the eventfd, which makes the sleep return at once. A reactor that
- * is awake never sets the flags, so under load a send costs one fence and one
- * load.
+ * Every store and load named here is sequentially consistent, which is what
+ * makes the handshake work without fences: either the sleeper's last look
+ * sees the new work or the sender sees the flag and writes the eventfd, which
+ * makes the sleep return at once. A reactor that is awake never sets the
+ * flags, so under load a send costs one load more.
  *
  * A thread's struct reactor_lw (its scheduler context) is touched only by the
  * reactor that owns the thread, except `reactor` (atomic: the wakeup target,
@@ -203,11 +204,10 @@ reactor_inbox_push(struct reactor *r, struct reactor_lw *lw, struct spdk_event *
 	if (ev != NULL) {
 		STAILQ_INSERT_TAIL(&r->inbox_events, ev, link);
 	}
-	__atomic_store_n(&r->inbox_pending, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->inbox_pending, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&r->inbox_lock);
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&r->sleeping, __ATOMIC_RELAXED) != 0) {
+	if (__atomic_load_n(&r->sleeping, __ATOMIC_SEQ_CST) != 0) {
 		reactor_kick(r);
 	}
 }
@@ -644,9 +644,9 @@ reactor_set_sleeping(struct reactor *r, int value)
 {
 	struct reactor_lw *lw;
 
-	__atomic_store_n(&r->sleeping, value, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->sleeping, value, __ATOMIC_SEQ_CST);
 	TAILQ_FOREACH (lw, &r->threads, link) {
-		__atomic_store_n(&lw->sleeping, value, __ATOMIC_RELAXED);
+		__atomic_store_n(&lw->sleeping, value, __ATOMIC_SEQ_CST);
 	}
 }
 
@@ -655,7 +655,7 @@ reactor_has_work(struct reactor *r, int state_seen)
 {
 	struct reactor_lw *lw;
 
-	if (__atomic_load_n(&r->inbox_pending, __ATOMIC_RELAXED) != 0 ||
+	if (__atomic_load_n(&r->inbox_pending, __ATOMIC_SEQ_CST) != 0 ||
 	    reactors_state() != state_seen) {
 		return true;
 	}
@@ -675,7 +675,6 @@ reactor_sleep(struct reactor *r, uint64_t us, int state_seen)
 	uint64_t counter;
 
 	reactor_set_sleeping(r, 1);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!reactor_has_work(r, state_seen)) {
 		ts.tv_sec = (time_t)(us / 1000000);
 		ts.tv_nsec = (long)((us % 1000000) * 1000);

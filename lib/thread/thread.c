@@ -402,6 +402,30 @@ spdk_thread_lib_fini(void)
 /* Message ring                                                            */
 /* ---------------------------------------------------------------------- */
 
+static inline void
+thread_maybe_wakeup(struct spdk_thread *thread)
+{
+	updk_thread_wakeup_fn fn = __atomic_load_n(&thread->wakeup_fn, __ATOMIC_ACQUIRE);
+
+	if (fn == NULL) {
+		return;
+	}
+	/* Dekker-style handshake with a reactor going to sleep, all four accesses
+	 * sequentially consistent: the sender claims its slot (the CAS on
+	 * msg_tail, or the add to overflow_count) and then reads `sleeping`; the
+	 * reactor stores `sleeping` and then reads msg_tail and overflow_count
+	 * (updk__thread_has_msgs). At least one of the two sees the other.
+	 *
+	 * Callers do this after claiming their slot but before publishing the
+	 * message: once it is published the thread may run it, exit and be freed,
+	 * so the sender must not touch the thread afterwards. A claimed slot
+	 * already counts as a queued message, which keeps the thread from
+	 * exiting and its reactor from sleeping until the message is there. */
+	if (__atomic_load_n(thread->wakeup_sleeping, __ATOMIC_SEQ_CST) != 0) {
+		fn(thread, thread->wakeup_arg);
+	}
+}
+
 static inline bool
 msg_ring_push(struct spdk_thread *thread, spdk_msg_fn fn, void *ctx)
 {
@@ -419,6 +443,7 @@ msg_ring_push(struct spdk_thread *thread, spdk_msg_fn fn, void *ctx)
 			 * nothing more than a relaxed CAS. */
 			if (__atomic_compare_exchange_n(&thread->msg_tail, &pos, pos + 1, false,
 							__ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+				thread_maybe_wakeup(thread);
 				cell->fn = fn;
 				cell->ctx = ctx;
 				__atomic_store_n(&cell->turn, 2 * lap + 1, __ATOMIC_RELEASE);
@@ -523,6 +548,9 @@ msg_overflow_push(struct spdk_thread *thread, spdk_msg_fn fn, void *ctx)
 	chunk->msgs[chunk->count].ctx = ctx;
 	chunk->count++;
 	__atomic_add_fetch(&thread->overflow_count, 1, __ATOMIC_SEQ_CST);
+	/* Under the mutex, so that the consumer cannot take the message, exit and
+	 * free the thread before the wakeup check is done. */
+	thread_maybe_wakeup(thread);
 	pthread_mutex_unlock(&thread->overflow_mutex);
 	return 0;
 }
@@ -612,30 +640,11 @@ updk__thread_set_wakeup(struct spdk_thread *thread, updk_thread_wakeup_fn fn, vo
 	__atomic_store_n(&thread->wakeup_fn, fn, __ATOMIC_RELEASE);
 }
 
-static inline void
-thread_maybe_wakeup(struct spdk_thread *thread)
-{
-	updk_thread_wakeup_fn fn = __atomic_load_n(&thread->wakeup_fn, __ATOMIC_ACQUIRE);
-
-	if (fn == NULL) {
-		return;
-	}
-	/* Dekker-style handshake with a reactor going to sleep, all four accesses
-	 * sequentially consistent: the sender claims its slot (the CAS on
-	 * msg_tail, or the add to overflow_count) and then reads `sleeping`; the
-	 * reactor stores `sleeping` and then reads msg_tail and overflow_count
-	 * (updk__thread_has_msgs). At least one of the two sees the other. */
-	if (__atomic_load_n(thread->wakeup_sleeping, __ATOMIC_SEQ_CST) != 0) {
-		fn(thread, thread->wakeup_arg);
-	}
-}
-
 int
 spdk_thread_send_msg(const struct spdk_thread *cthread, spdk_msg_fn fn, void *ctx)
 {
 	/* The API takes a const thread but queues into it. */
 	struct spdk_thread *thread = (struct spdk_thread *)(uintptr_t)cthread;
-	int rc;
 
 	if (spdk_unlikely(thread == NULL || fn == NULL)) {
 		SPDK_ERRLOG("spdk_thread_send_msg: %s is NULL (sent from thread %s)\n",
@@ -656,16 +665,11 @@ spdk_thread_send_msg(const struct spdk_thread *cthread, spdk_msg_fn fn, void *ct
 		if (spdk_likely(msg_ring_push(thread, fn, ctx)) ||
 		    (thread != tls_thread && msg_ring_wait_room(thread) &&
 		     msg_ring_push(thread, fn, ctx))) {
-			thread_maybe_wakeup(thread);
 			return 0;
 		}
 	}
 
-	rc = msg_overflow_push(thread, fn, ctx);
-	if (rc == 0) {
-		thread_maybe_wakeup(thread);
-	}
-	return rc;
+	return msg_overflow_push(thread, fn, ctx);
 }
 
 int
