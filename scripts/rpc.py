@@ -450,6 +450,54 @@ method('bdev_uring_rescan', 'Pick up the new size of a uring bdev\'s file',
        arg('name', help='bdev name'))
 
 
+# ---- virtual bdevs: error injection, delay, passthru ----
+
+method('bdev_error_create', 'Create the error-injection bdev EE_<base_name> on a base bdev',
+       arg('base_name', help='base bdev name'),
+       arg('-u', '--uuid', help='UUID'))
+method('bdev_error_delete', 'Delete an error-injection bdev', arg('name', help='bdev name'))
+
+
+def build_error_inject(a):
+    params = {'name': a.name, 'io_type': a.io_type, 'error_type': a.error_type}
+    for key in ('num', 'queue_depth', 'corrupt_offset', 'corrupt_value'):
+        if getattr(a, key) is not None:
+            params[key] = getattr(a, key)
+    return params
+
+
+method('bdev_error_inject_error', 'Inject errors into I/O of an error bdev',
+       arg('name', help='error bdev name'),
+       arg('io_type', help='read, write, unmap, flush, write_zeroes, all or clear'),
+       arg('error_type', help='failure, pending, corrupt_data or nomem'),
+       arg('-n', '--num', type=int, help='how many I/O to inject into (default 1)'),
+       arg('-q', '--queue-depth', type=int,
+           help='nomem: inject while at least this many I/O are at the base'),
+       arg('-o', '--corrupt-offset', type=int, help='corrupt_data: byte offset'),
+       arg('-v', '--corrupt-value', type=int, help='corrupt_data: XOR mask (1-255)'),
+       build=build_error_inject)
+method('bdev_delay_create', 'Create a delay bdev on a base bdev; prints its name (latencies in us)',
+       arg('-b', '--base-bdev-name', required=True, help='base bdev name'),
+       arg('-d', '--name', required=True, help='name of the delay bdev'),
+       arg('-r', '--avg-read-latency', type=int, required=True, help='average read latency'),
+       arg('-t', '--nine-nine-read-latency', dest='p99_read_latency', type=int, required=True,
+           help='p99 read latency'),
+       arg('-w', '--avg-write-latency', type=int, required=True, help='average write latency'),
+       arg('-n', '--nine-nine-write-latency', dest='p99_write_latency', type=int,
+           required=True, help='p99 write latency'),
+       arg('-u', '--uuid', help='UUID'))
+method('bdev_delay_delete', 'Delete a delay bdev', arg('name', help='bdev name'))
+method('bdev_delay_update_latency', 'Change one latency of a delay bdev',
+       arg('delay_bdev_name', help='delay bdev name'),
+       arg('latency_type', help='avg_read, p99_read, avg_write or p99_write'),
+       arg('latency_us', type=int, help='latency in microseconds'))
+method('bdev_passthru_create', 'Create a passthru bdev on a base bdev; prints its name',
+       arg('-b', '--base-bdev-name', required=True, help='base bdev name'),
+       arg('-p', '--name', required=True, help='name of the passthru bdev'),
+       arg('-u', '--uuid', help='UUID'))
+method('bdev_passthru_delete', 'Delete a passthru bdev', arg('name', help='bdev name'))
+
+
 def build_call(a):
     if a.params is None:
         return None

@@ -34,9 +34,12 @@ extern "C" {
 
 /**
  * Set how long the shutdown started by spdk_app_stop() may take (finishing the
- * subsystems and the exit of every thread). Past it, what is still running is
- * logged by name, the reactors are stopped anyway and spdk_app_start()
- * returns a non-zero rc. Any thread, any time.
+ * subsystems and the exit of every thread). When a signal starts the shutdown
+ * and the application has a shutdown_cb, the time counts from the signal, so
+ * that a shutdown_cb waiting for I/O that never completes cannot hang the
+ * process. Past it, what is still running is logged by name, the reactors
+ * are stopped anyway and spdk_app_start() returns a non-zero rc. Any thread,
+ * any time.
  *
  * \param timeout_ms Milliseconds; 0 restores UPDK_APP_SHUTDOWN_TIMEOUT_MS.
  */

@@ -112,6 +112,8 @@ struct app {
 	bool running;
 	/* The app thread has begun the shutdown sequence. */
 	bool stopping;
+	/* The shutdown deadline runs (app thread only). */
+	bool deadline_armed;
 	/* spdk_app_start_shutdown() was called (atomic; signal handlers). */
 	int shutdown_started;
 	/* start_fn ran. */
@@ -791,19 +793,32 @@ app_subsystems_finished(void *ctx)
 	reactors_stop();
 }
 
+/* Start the shutdown deadline once: at the signal when the application has
+ * its own shutdown_cb (which may wait for I/O that never completes), else at
+ * spdk_app_stop(). */
 static void
-app_stop_on_app_thread(void *ctx)
+app_arm_shutdown_deadline(void)
 {
 	uint64_t timeout_ms;
 
+	if (g_app.deadline_armed) {
+		return;
+	}
+	g_app.deadline_armed = true;
+	timeout_ms = __atomic_load_n(&g_shutdown_timeout_ms, __ATOMIC_RELAXED);
+	reactors_set_shutdown_deadline(spdk_get_ticks() +
+				       timeout_ms * (spdk_get_ticks_hz() / 1000));
+}
+
+static void
+app_stop_on_app_thread(void *ctx)
+{
 	if (g_app.stopping) {
 		SPDK_NOTICELOG("spdk_app_stop called twice\n");
 		return;
 	}
 	g_app.stopping = true;
-	timeout_ms = __atomic_load_n(&g_shutdown_timeout_ms, __ATOMIC_RELAXED);
-	reactors_set_shutdown_deadline(spdk_get_ticks() +
-				       timeout_ms * (spdk_get_ticks_hz() / 1000));
+	app_arm_shutdown_deadline();
 	app_rpc_init_done(-ECANCELED);
 	if (g_app.rpc_started) {
 		spdk_rpc_finish();
@@ -836,6 +851,7 @@ static void
 app_shutdown_on_app_thread(void *ctx)
 {
 	if (g_app.opts.shutdown_cb != NULL) {
+		app_arm_shutdown_deadline();
 		g_app.opts.shutdown_cb();
 	} else {
 		spdk_app_stop(0);
