@@ -668,7 +668,12 @@ test_idle(void)
 	rc = spdk_app_start(&opts, idle_start, NULL);
 	CHECK_EQ(rc, 0);
 	printf("idle: %.2f%% of one core over 3 s with %u reactor(s)\n", g_idle_pct, g_ncores);
-	CHECK(g_idle_pct < 2.0);
+	if (getenv("UPDK_SANITIZED") == NULL) {
+		CHECK(g_idle_pct < 2.0);
+	} else {
+		/* A sanitizer's own threads and bookkeeping are not updk's CPU use. */
+		printf("idle: sanitizer build, the 2%% limit is not checked\n");
+	}
 	spdk_app_fini();
 	return 0;
 }

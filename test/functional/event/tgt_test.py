@@ -334,18 +334,29 @@ def test_idle_cpu(tmp):
     if len(cpus()) < 2:
         print('idle_cpu: needs two CPUs; skipped')
         sys.exit(77)
+    if os.environ.get('UPDK_SANITIZED'):
+        # A sanitizer's own threads and bookkeeping are not updk's CPU use.
+        print('idle_cpu: sanitizer build, CPU figures are not meaningful; skipped')
+        sys.exit(77)
     t = Tgt(tmp, ['-m', mask(2)])
     check(t.wait_listening(), 'updk_tgt listens')
     t.rpc('bdev_malloc_create', '-b', 'Malloc0', '16', '512')
     time.sleep(0.5)
     hz = os.sysconf('SC_CLK_TCK')
-    a = proc_cpu_ticks(t.proc.pid)
-    t0 = time.time()
-    time.sleep(3)
-    b = proc_cpu_ticks(t.proc.pid)
-    pct = 100.0 * (b - a) / hz / (time.time() - t0)
-    print('idle updk_tgt on two cores: %.2f%% of one core' % pct)
-    check(pct < 2.0, 'idle CPU under 2%% of one core (got %.2f%%)' % pct)
+    # Best of three 2-second windows: a passing hiccup elsewhere on the
+    # machine must not fail the test, a reactor that spins fails all three.
+    best = None
+    for _ in range(3):
+        a = proc_cpu_ticks(t.proc.pid)
+        t0 = time.time()
+        time.sleep(2)
+        b = proc_cpu_ticks(t.proc.pid)
+        pct = 100.0 * (b - a) / hz / (time.time() - t0)
+        print('idle updk_tgt on two cores: %.2f%% of one core' % pct)
+        best = pct if best is None else min(best, pct)
+        if best < 2.0:
+            break
+    check(best < 2.0, 'idle CPU under 2%% of one core (best window %.2f%%)' % best)
     check(t.stop() == 0, 'stops with rc 0')
 
 
