@@ -946,83 +946,21 @@ create_uring_bdev(const struct bdev_uring_opts *opts)
 	return bdev;
 }
 
-struct bdev_uring_delete_ctx {
-	spdk_delete_uring_complete cb_fn;
-	void *cb_arg;
-	int rc;
-};
-
-static void
-bdev_uring_delete_done(void *arg, int rc)
-{
-	struct bdev_uring_delete_ctx *ctx = arg;
-
-	if (ctx->cb_fn != NULL) {
-		ctx->cb_fn(ctx->cb_arg, rc);
-	}
-	free(ctx);
-}
-
-static void
-bdev_uring_delete_failed(void *arg)
-{
-	struct bdev_uring_delete_ctx *ctx = arg;
-
-	bdev_uring_delete_done(ctx, ctx->rc);
-}
-
 void
 delete_uring_bdev(const char *name, spdk_delete_uring_complete cb_fn, void *cb_arg)
 {
-	struct bdev_uring_delete_ctx *ctx;
-	struct bdev_uring_disk *disk;
+	struct bdev_uring_disk *disk = name != NULL ? bdev_uring_find(name) : NULL;
 
-	ctx = calloc(1, sizeof(*ctx));
-	if (ctx == NULL) {
-		SPDK_ERRLOG("bdev %s: out of memory for the delete\n", name ? name : "(null)");
-		if (cb_fn != NULL) {
-			cb_fn(cb_arg, -ENOMEM);
-		}
-		return;
-	}
-	ctx->cb_fn = cb_fn;
-	ctx->cb_arg = cb_arg;
-	disk = name != NULL ? bdev_uring_find(name) : NULL;
-	if (disk == NULL) {
-		ctx->rc = -ENODEV;
-		if (spdk_thread_send_msg(spdk_get_thread(), bdev_uring_delete_failed, ctx) != 0) {
-			bdev_uring_delete_failed(ctx);
-		}
-		return;
-	}
-	spdk_bdev_unregister(&disk->bdev, bdev_uring_delete_done, ctx);
+	updk__bdev_file_delete(disk != NULL ? &disk->bdev : NULL, name, cb_fn, cb_arg);
 }
 
 int
 bdev_uring_rescan(const char *name)
 {
-	struct bdev_uring_disk *disk;
-	uint64_t size, blockcnt;
-	int rc;
+	struct bdev_uring_disk *disk = name != NULL ? bdev_uring_find(name) : NULL;
 
-	disk = name != NULL ? bdev_uring_find(name) : NULL;
 	if (disk == NULL) {
 		return -ENODEV;
 	}
-	rc = updk__bdev_file_get_size(&disk->file, name, &size);
-	if (rc != 0) {
-		return rc;
-	}
-	blockcnt = size / disk->bdev.blocklen;
-	if (blockcnt == disk->bdev.blockcnt) {
-		return 0;
-	}
-	rc = spdk_bdev_notify_blockcnt_change(&disk->bdev, blockcnt);
-	if (rc != 0) {
-		SPDK_ERRLOG("bdev %s: cannot resize from %" PRIu64 " to %" PRIu64 " blocks: %s\n",
-			    name, disk->bdev.blockcnt, blockcnt, spdk_strerror(-rc));
-		return rc;
-	}
-	SPDK_NOTICELOG("bdev %s: resized to %" PRIu64 " blocks\n", name, blockcnt);
-	return 0;
+	return updk__bdev_file_rescan(&disk->file, &disk->bdev);
 }
