@@ -25,6 +25,7 @@
 #include "spdk/uuid.h"
 
 #include "bdev_internal.h"
+#include "updk_internal/bdev.h"
 
 SPDK_LOG_REGISTER_COMPONENT(bdev)
 
@@ -1570,6 +1571,46 @@ spdk_bdev_unregister_by_name(const char *bdev_name, struct spdk_bdev_module *mod
 	}
 	spdk_bdev_unregister(bdev, cb_fn, cb_arg);
 	return 0;
+}
+
+struct bdev_delete_failed_ctx {
+	spdk_bdev_unregister_cb cb_fn;
+	void *cb_arg;
+	int rc;
+};
+
+static void
+bdev_delete_failed_msg(void *arg)
+{
+	struct bdev_delete_failed_ctx *ctx = arg;
+
+	ctx->cb_fn(ctx->cb_arg, ctx->rc);
+	free(ctx);
+}
+
+void
+updk__bdev_delete_by_name(const char *name, struct spdk_bdev_module *module,
+			  spdk_bdev_unregister_cb cb_fn, void *cb_arg)
+{
+	struct bdev_delete_failed_ctx *ctx;
+	int rc;
+
+	rc = spdk_bdev_unregister_by_name(name, module, cb_fn, cb_arg);
+	if (rc == 0 || cb_fn == NULL) {
+		return;
+	}
+	ctx = calloc(1, sizeof(*ctx));
+	if (ctx == NULL || spdk_get_thread() == NULL) {
+		free(ctx);
+		cb_fn(cb_arg, rc);
+		return;
+	}
+	ctx->cb_fn = cb_fn;
+	ctx->cb_arg = cb_arg;
+	ctx->rc = rc;
+	if (spdk_thread_send_msg(spdk_get_thread(), bdev_delete_failed_msg, ctx) != 0) {
+		bdev_delete_failed_msg(ctx);
+	}
 }
 
 int

@@ -31,6 +31,7 @@
 #include "spdk/log.h"
 #include "spdk/string.h"
 #include "spdk/thread.h"
+#include "updk_internal/bdev.h"
 #include "spdk/util.h"
 #include "updk/bdev_aio.h"
 
@@ -844,9 +845,7 @@ create_aio_bdev(const char *name, const char *filename, uint32_t block_size, boo
 void
 bdev_aio_delete(const char *name, delete_aio_bdev_complete cb_fn, void *cb_arg)
 {
-	struct bdev_aio_disk *disk = name != NULL ? bdev_aio_find(name) : NULL;
-
-	updk__bdev_file_delete(disk != NULL ? &disk->bdev : NULL, name, cb_fn, cb_arg);
+	updk__bdev_delete_by_name(name, &g_aio_if, cb_fn, cb_arg);
 }
 
 int

@@ -335,57 +335,6 @@ updk__bdev_file_get_size(struct bdev_file *file, const char *bdev_name, uint64_t
 	return 0;
 }
 
-struct bdev_file_delete_ctx {
-	updk_bdev_file_delete_cb cb_fn;
-	void *cb_arg;
-	int rc;
-};
-
-static void
-bdev_file_delete_done(void *arg, int rc)
-{
-	struct bdev_file_delete_ctx *ctx = arg;
-
-	if (ctx->cb_fn != NULL) {
-		ctx->cb_fn(ctx->cb_arg, rc);
-	}
-	free(ctx);
-}
-
-static void
-bdev_file_delete_failed(void *arg)
-{
-	struct bdev_file_delete_ctx *ctx = arg;
-
-	bdev_file_delete_done(ctx, ctx->rc);
-}
-
-void
-updk__bdev_file_delete(struct spdk_bdev *bdev, const char *name, updk_bdev_file_delete_cb cb_fn,
-		       void *cb_arg)
-{
-	struct bdev_file_delete_ctx *ctx;
-
-	ctx = calloc(1, sizeof(*ctx));
-	if (ctx == NULL) {
-		SPDK_ERRLOG("bdev %s: out of memory for the delete\n", name ? name : "(null)");
-		if (cb_fn != NULL) {
-			cb_fn(cb_arg, -ENOMEM);
-		}
-		return;
-	}
-	ctx->cb_fn = cb_fn;
-	ctx->cb_arg = cb_arg;
-	if (bdev == NULL) {
-		ctx->rc = -ENODEV;
-		if (spdk_thread_send_msg(spdk_get_thread(), bdev_file_delete_failed, ctx) != 0) {
-			bdev_file_delete_failed(ctx);
-		}
-		return;
-	}
-	spdk_bdev_unregister(bdev, bdev_file_delete_done, ctx);
-}
-
 int
 updk__bdev_file_rescan(struct bdev_file *file, struct spdk_bdev *bdev)
 {

@@ -84,17 +84,6 @@ enum bdev_file_zero_mode updk__bdev_file_zero_fallback(enum bdev_file_zero_mode 
 /* A read-only buffer of BDEV_FILE_ZERO_CHUNK zero bytes, 4 KiB aligned. */
 const void *updk__bdev_file_zero_buf(void);
 
-/* Completion of updk__bdev_file_delete(). */
-typedef void (*updk_bdev_file_delete_cb)(void *cb_arg, int rc);
-
-/*
- * Unregister \p bdev (the bdev of a file module found by \p name), then call
- * \p cb_fn(\p cb_arg, rc). A NULL \p bdev completes with -ENODEV, always
- * asynchronously, as a delete RPC expects.
- */
-void updk__bdev_file_delete(struct spdk_bdev *bdev, const char *name,
-			    updk_bdev_file_delete_cb cb_fn, void *cb_arg);
-
 /*
  * Re-read the size of \p file and, when it changed, tell the bdev layer
  * (which sends RESIZE). \return 0 or a negative errno (logged).

@@ -21,6 +21,7 @@
 #include "spdk/queue.h"
 #include "spdk/string.h"
 #include "spdk/thread.h"
+#include "updk_internal/bdev.h"
 
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -481,43 +482,10 @@ create_malloc_disk(struct spdk_bdev **bdev, const struct malloc_bdev_opts *opts)
 	return 0;
 }
 
-struct malloc_delete_ctx {
-	spdk_delete_malloc_complete cb_fn;
-	void *cb_arg;
-	int rc;
-};
-
-static void
-malloc_delete_done_msg(void *arg)
-{
-	struct malloc_delete_ctx *ctx = arg;
-
-	ctx->cb_fn(ctx->cb_arg, ctx->rc);
-	free(ctx);
-}
-
 void
 delete_malloc_disk(const char *name, spdk_delete_malloc_complete cb_fn, void *cb_arg)
 {
-	struct malloc_delete_ctx *ctx;
-	int rc;
-
-	rc = spdk_bdev_unregister_by_name(name, &malloc_if, cb_fn, cb_arg);
-	if (rc == 0 || cb_fn == NULL) {
-		return;
-	}
-	ctx = calloc(1, sizeof(*ctx));
-	if (ctx == NULL || spdk_get_thread() == NULL) {
-		free(ctx);
-		cb_fn(cb_arg, rc);
-		return;
-	}
-	ctx->cb_fn = cb_fn;
-	ctx->cb_arg = cb_arg;
-	ctx->rc = rc;
-	if (spdk_thread_send_msg(spdk_get_thread(), malloc_delete_done_msg, ctx) != 0) {
-		malloc_delete_done_msg(ctx);
-	}
+	updk__bdev_delete_by_name(name, &malloc_if, cb_fn, cb_arg);
 }
 
 static int

@@ -18,6 +18,7 @@
 #include "spdk/log.h"
 #include "spdk/queue.h"
 #include "spdk/thread.h"
+#include "updk_internal/bdev.h"
 #include "spdk/util.h"
 #include "spdk/uuid.h"
 #include "updk/bdev_null.h"
@@ -298,43 +299,10 @@ bdev_null_create(struct spdk_bdev **bdev, const struct null_bdev_opts *opts)
 	return 0;
 }
 
-struct null_delete_ctx {
-	spdk_delete_null_complete cb_fn;
-	void *cb_arg;
-	int rc;
-};
-
-static void
-null_delete_done_msg(void *arg)
-{
-	struct null_delete_ctx *ctx = arg;
-
-	ctx->cb_fn(ctx->cb_arg, ctx->rc);
-	free(ctx);
-}
-
 void
 bdev_null_delete(const char *bdev_name, spdk_delete_null_complete cb_fn, void *cb_arg)
 {
-	struct null_delete_ctx *ctx;
-	int rc;
-
-	rc = spdk_bdev_unregister_by_name(bdev_name, &null_if, cb_fn, cb_arg);
-	if (rc == 0 || cb_fn == NULL) {
-		return;
-	}
-	ctx = calloc(1, sizeof(*ctx));
-	if (ctx == NULL || spdk_get_thread() == NULL) {
-		free(ctx);
-		cb_fn(cb_arg, rc);
-		return;
-	}
-	ctx->cb_fn = cb_fn;
-	ctx->cb_arg = cb_arg;
-	ctx->rc = rc;
-	if (spdk_thread_send_msg(spdk_get_thread(), null_delete_done_msg, ctx) != 0) {
-		null_delete_done_msg(ctx);
-	}
+	updk__bdev_delete_by_name(bdev_name, &null_if, cb_fn, cb_arg);
 }
 
 int

@@ -40,6 +40,7 @@
 #include "spdk/log.h"
 #include "spdk/string.h"
 #include "spdk/thread.h"
+#include "updk_internal/bdev.h"
 #include "spdk/util.h"
 #include "updk/bdev_uring.h"
 #include "updk/string.h"
@@ -949,9 +950,7 @@ create_uring_bdev(const struct bdev_uring_opts *opts)
 void
 delete_uring_bdev(const char *name, spdk_delete_uring_complete cb_fn, void *cb_arg)
 {
-	struct bdev_uring_disk *disk = name != NULL ? bdev_uring_find(name) : NULL;
-
-	updk__bdev_file_delete(disk != NULL ? &disk->bdev : NULL, name, cb_fn, cb_arg);
+	updk__bdev_delete_by_name(name, &g_uring_if, cb_fn, cb_arg);
 }
 
 int
