@@ -435,6 +435,7 @@ method('bdev_aio_create', 'Create a bdev on a file or block device with libaio; 
        arg('block_size', type=int, nargs='?', help='block size (default: detected)'),
        arg('-r', '--readonly', action='store_true', help='open read-only'),
        arg('--fallocate', action='store_true', help='unmap and write zeroes with fallocate'),
+       arg('--nowait', action='store_true', help='submit reads and writes with RWF_NOWAIT'),
        arg('-u', '--uuid', help='UUID'))
 method('bdev_aio_delete', 'Delete an aio bdev', arg('name', help='bdev name'))
 method('bdev_aio_rescan', 'Pick up the new size of an aio bdev\'s file',

@@ -247,6 +247,8 @@ def test_argument_shapes(stub):
                  'fallocate': True, 'uuid': uuid}, 'aio0\n')
     expect_call(stub, ['bdev_aio_create', '/tmp/f', 'aio0'], 'bdev_aio_create',
                 {'filename': '/tmp/f', 'name': 'aio0'}, 'aio0\n')
+    expect_call(stub, ['bdev_aio_create', '/tmp/f', 'aio0', '--nowait'], 'bdev_aio_create',
+                {'filename': '/tmp/f', 'name': 'aio0', 'nowait': True}, 'aio0\n')
     expect_call(stub, ['bdev_aio_delete', 'aio0'], 'bdev_aio_delete', {'name': 'aio0'}, '')
     expect_call(stub, ['bdev_aio_rescan', 'aio0'], 'bdev_aio_rescan', {'name': 'aio0'}, '')
     stub.result('bdev_uring_create', 'u0')
