@@ -451,6 +451,17 @@ method('bdev_uring_rescan', 'Pick up the new size of a uring bdev\'s file',
        arg('name', help='bdev name'))
 
 
+# ---- NBD exports ----
+
+method('nbd_start_disk', 'Export a bdev over NBD: /dev/nbdN, nbd://HOST[:PORT] or '
+       'nbd+unix:///PATH; prints where',
+       arg('bdev_name', help='bdev name'),
+       arg('nbd_device', nargs='?', help='where to export it (default: a free /dev/nbdN)'))
+method('nbd_stop_disk', 'Stop an NBD export', arg('nbd_device', help='the export\'s path'))
+method('nbd_get_disks', 'List the NBD exports',
+       arg('-n', '--nbd-device', help='only this export'))
+
+
 # ---- virtual bdevs: error injection, delay, passthru ----
 
 method('bdev_error_create', 'Create the error-injection bdev EE_<base_name> on a base bdev',
