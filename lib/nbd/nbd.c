@@ -1173,6 +1173,12 @@ nbd_conn_flush(struct nbd_conn *conn)
 
 /* ---- the export thread: poller, accept, start and stop ---- */
 
+static bool
+nbd_conn_has_output(const struct nbd_conn *conn)
+{
+	return conn->hs_sent < conn->hs_len || !TAILQ_EMPTY(&conn->sendq);
+}
+
 static void nbd_set_poll_mode(struct spdk_nbd_disk *disk, bool busy);
 
 static void
@@ -1220,11 +1226,10 @@ nbd_poll(void *arg)
 		nbd_accept(disk);
 	}
 	TAILQ_FOREACH_SAFE (conn, &disk->conns, link, tmp) {
-		if (nbd_conn_receive(conn)) {
-			progress = true;
-			if (!conn->closing) {
-				nbd_conn_flush(conn);
-			}
+		progress |= nbd_conn_receive(conn);
+		/* Replies the socket did not take last time are retried here. */
+		if (!conn->closing && nbd_conn_has_output(conn)) {
+			nbd_conn_flush(conn);
 		}
 		if (conn->closing) {
 			nbd_conn_maybe_free(conn);
@@ -1239,7 +1244,7 @@ nbd_poll(void *arg)
 		return SPDK_POLLER_BUSY;
 	}
 	TAILQ_FOREACH (conn, &disk->conns, link) {
-		if (conn->inflight > 0) {
+		if (conn->inflight > 0 || nbd_conn_has_output(conn)) {
 			disk->last_activity = now;
 		}
 	}

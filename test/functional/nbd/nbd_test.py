@@ -224,6 +224,14 @@ def test_protocol(tmp):
     c.write(16 * MiB, big)
     check(c.read(16 * MiB, 4 * MiB) == big, '4 MiB write read back')
 
+    # A reader slower than the server: 100 MiB of replies back up in the
+    # socket and must still all arrive once the client starts reading.
+    for i in range(100):
+        c.submit(nbd.CMD_READ, 16 * MiB, MiB)
+    time.sleep(0.5)
+    got = [c.reply() for _ in range(100)]
+    check(all(e == 0 and d == big[:MiB] for _, e, d in got), 'backed-up replies intact')
+
     # A hostile client is dropped; the good one goes on.
     bad = nbd.Client(tcp).go()
     bad.sock.sendall(b'\x00' * 28)
