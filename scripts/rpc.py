@@ -375,6 +375,10 @@ method('bdev_set_options', 'Set bdev layer options (startup only)',
 method('bdev_wait_for_examine', 'Wait until every bdev has been examined')
 
 
+method('bdev_reset', 'Reset a bdev and wait for the reset to complete (updk)',
+       arg('name', help='bdev name'))
+
+
 def build_malloc_create(a):
     params = {'num_blocks': mb_to_blocks(a.total_size, a.block_size),
               'block_size': a.block_size}

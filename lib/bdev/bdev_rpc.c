@@ -861,3 +861,80 @@ spdk_bdev_subsystem_config_json(struct spdk_json_write_ctx *w)
 	spdk_json_write_object_end(w);
 	spdk_json_write_array_end(w);
 }
+
+/* ---- bdev_reset (updk): reset a bdev, answer when the reset has completed ---- */
+
+struct rpc_bdev_reset {
+	char *name;
+	struct spdk_jsonrpc_request *request;
+	struct spdk_bdev_desc *desc;
+	struct spdk_io_channel *ch;
+};
+
+static const struct spdk_json_object_decoder rpc_bdev_reset_decoders[] = {
+	{"name", offsetof(struct rpc_bdev_reset, name), spdk_json_decode_string},
+};
+
+static void
+rpc_bdev_reset_free(struct rpc_bdev_reset *req)
+{
+	if (req->ch != NULL) {
+		spdk_put_io_channel(req->ch);
+	}
+	if (req->desc != NULL) {
+		spdk_bdev_close(req->desc);
+	}
+	free(req->name);
+	free(req);
+}
+
+static void
+rpc_bdev_reset_done(struct spdk_bdev_io *bdev_io, bool success, void *cb_arg)
+{
+	struct rpc_bdev_reset *req = cb_arg;
+
+	spdk_bdev_free_io(bdev_io);
+	if (success) {
+		spdk_jsonrpc_send_bool_response(req->request, true);
+	} else {
+		SPDK_ERRLOG("bdev_reset: the reset of bdev %s failed\n", req->name);
+		spdk_jsonrpc_send_error_response_fmt(req->request, -EIO, "bdev %s: reset failed",
+						     req->name);
+	}
+	rpc_bdev_reset_free(req);
+}
+
+static void
+rpc_bdev_reset(struct spdk_jsonrpc_request *request, const struct spdk_json_val *params)
+{
+	struct rpc_bdev_reset *req = calloc(1, sizeof(*req));
+	int rc;
+
+	if (req == NULL) {
+		bdev_rpc_send_errno(request, -ENOMEM);
+		return;
+	}
+	req->request = request;
+	if (params == NULL ||
+	    spdk_json_decode_object(params, rpc_bdev_reset_decoders,
+				    SPDK_COUNTOF(rpc_bdev_reset_decoders), req) != 0) {
+		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
+						 "Invalid parameters: bdev_reset needs name");
+		rpc_bdev_reset_free(req);
+		return;
+	}
+	rc = spdk_bdev_open_ext(req->name, false, bdev_rpc_event_cb, NULL, &req->desc);
+	if (rc == 0) {
+		req->ch = spdk_bdev_get_io_channel(req->desc);
+		rc = req->ch == NULL
+			     ? -ENOMEM
+			     : spdk_bdev_reset(req->desc, req->ch, rpc_bdev_reset_done, req);
+	}
+	if (rc != 0) {
+		SPDK_ERRLOG("bdev_reset: bdev %s: %s\n", req->name, spdk_strerror(-rc));
+		spdk_jsonrpc_send_error_response_fmt(request, rc, "bdev %s: %s", req->name,
+						     spdk_strerror(-rc));
+		rpc_bdev_reset_free(req);
+	}
+}
+SPDK_RPC_REGISTER("bdev_reset", rpc_bdev_reset, SPDK_RPC_RUNTIME)

@@ -154,6 +154,13 @@ def test_bdev_lifecycle(tmp):
     h = t.rpc_json('bdev_get_histogram', 'Malloc0') or {}
     check('histogram' in h and 'bucket_shift' in h, 'bdev_get_histogram shape: %s' % list(h))
     t.rpc('bdev_wait_for_examine')
+    before = (t.rpc_json('bdev_get_iostat', '-b', 'Malloc0') or {}).get('bdevs', [{}])[0]
+    t.rpc('bdev_reset', 'Malloc0')
+    after = (t.rpc_json('bdev_get_iostat', '-b', 'Malloc0') or {}).get('bdevs', [{}])[0]
+    check(after.get('num_reset_ops', 0) == before.get('num_reset_ops', 0) + 1 or
+          'num_reset_ops' not in after, 'bdev_reset counted: %r' % after)
+    r = t.rpc('bdev_reset', 'NoSuch', check_rc=False)
+    check(r.returncode != 0 and '-19' in r.stderr, 'bdev_reset of an unknown bdev')
     # Errors: duplicate name, unknown bdev, bad block size; the daemon keeps serving.
     r = t.rpc('bdev_malloc_create', '-b', 'Malloc0', '32', '512', check_rc=False)
     check(r.returncode != 0 and 'exists' in (r.stderr + r.stdout).lower(),
@@ -218,6 +225,12 @@ def test_bad_configs(tmp):
             {'method': 'bdev_malloc_create', 'params': {'name': 'D', 'num_blocks': 64, 'block_size': 512}},
             {'method': 'bdev_malloc_create', 'params': {'name': 'D', 'num_blocks': 64, 'block_size': 512}}]}]}),
             ['entry 2', 'exists']),
+        # framework_wait_init runs in the startup pass, before the subsystems
+        # start: it must fail instead of waiting for the end of its own pass.
+        'wait_init_in_config': (json.dumps({'subsystems': [{'subsystem': 'bdev', 'config': [
+            {'method': 'bdev_malloc_create', 'params': {'name': 'W', 'num_blocks': 64, 'block_size': 512}},
+            {'method': 'framework_wait_init'}]}]}),
+            ['framework_wait_init', 'entry 2', 'wait forever']),
     }
     for name, (text, needles) in cases.items():
         path = os.path.join(tmp, name + '.json')

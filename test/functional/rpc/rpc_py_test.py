@@ -176,7 +176,8 @@ def test_argument_shapes(stub):
               'log_set_level', 'framework_start_init', 'framework_wait_init',
               'bdev_malloc_delete', 'bdev_null_delete', 'bdev_null_resize', 'bdev_aio_delete',
               'bdev_aio_rescan', 'bdev_uring_delete', 'bdev_uring_rescan', 'bdev_reset_iostat',
-              'bdev_enable_histogram', 'bdev_set_options', 'bdev_wait_for_examine'):
+              'bdev_enable_histogram', 'bdev_set_options', 'bdev_wait_for_examine', 'bdev_reset',
+              'nbd_stop_disk'):
         stub.result(m, True)
     expect_call(stub, ['spdk_kill_instance', 'SIGTERM'], 'spdk_kill_instance',
                 {'sig_name': 'SIGTERM'}, '')
@@ -234,6 +235,16 @@ def test_argument_shapes(stub):
     expect_call(stub, ['bdev_malloc_create', '0.5', '512'], 'bdev_malloc_create',
                 {'num_blocks': 1024, 'block_size': 512}, 'M0\n')
     expect_call(stub, ['bdev_malloc_delete', 'M0'], 'bdev_malloc_delete', {'name': 'M0'}, '')
+    expect_call(stub, ['bdev_reset', 'M0'], 'bdev_reset', {'name': 'M0'}, '')
+    stub.result('nbd_start_disk', 'nbd://127.0.0.1:10809')
+    expect_call(stub, ['nbd_start_disk', 'M0', 'nbd://127.0.0.1:10809'], 'nbd_start_disk',
+                {'bdev_name': 'M0', 'nbd_device': 'nbd://127.0.0.1:10809'},
+                'nbd://127.0.0.1:10809\n')
+    expect_call(stub, ['nbd_stop_disk', '/dev/nbd0'], 'nbd_stop_disk',
+                {'nbd_device': '/dev/nbd0'}, '')
+    stub.result('nbd_get_disks', [])
+    expect_call(stub, ['nbd_get_disks', '-n', '/dev/nbd1'], 'nbd_get_disks',
+                {'nbd_device': '/dev/nbd1'}, '[]\n')
     stub.result('bdev_null_create', 'N0')
     expect_call(stub, ['bdev_null_create', 'N0', '10', '512', '-u', uuid], 'bdev_null_create',
                 {'name': 'N0', 'num_blocks': 20480, 'block_size': 512, 'uuid': uuid}, 'N0\n')
