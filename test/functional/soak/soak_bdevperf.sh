@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (C) 2026 the updk authors.
 #
-# Soak test (label "soak", not part of the default test command). bdevperf
+# Soak test of bdevperf (label "soak", not in the default test command). bdevperf
 # runs as a long-lived target on two cores (-z: it waits for perform_tests
 # over RPC) with a malloc, a uring and an aio bdev. Cycle after cycle until
 # the duration is over: a verify run (odd cycles: verify with periodic
@@ -14,7 +14,7 @@
 # memory in the second half of the run stays within 10 % (+ 8 MiB) of the
 # first half. The summary lines are meant for bench/RESULTS.md.
 #
-# Usage: soak.sh BDEVPERF SOURCE_DIR [seconds (default 600)].
+# Usage: soak_bdevperf.sh BDEVPERF SOURCE_DIR [seconds (default 600)].
 # Exit 0 pass, 1 fail, 77 skip.
 
 set -uo pipefail
