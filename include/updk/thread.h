@@ -34,12 +34,29 @@ uint64_t updk_thread_get_exit_timeout(void);
 
 /**
  * Turn the channel ownership check on or off. When on, spdk_io_channel_get_ctx()
- * and the bdev submission calls verify that the caller runs on the channel's
- * own thread, and log an error naming the device, the owner and the caller
- * when it does not. It costs one load and branch per access when off.
+ * and the bdev calls that take a channel (every submission call of spdk/bdev.h
+ * and spdk_bdev_queue_io_wait()) verify that the caller runs on the channel's
+ * own thread. Each use from another thread (another spdk_thread, whether it
+ * runs on another OS thread or on the same one, as when two spdk_threads
+ * share a `__thread` channel cache) is counted, see
+ * updk_io_channel_get_owner_violations(), and logged as one error line naming
+ * the calling function, the channel's io_device (for a bdev channel,
+ * "bdev_<bdev name>"), the owning thread and the calling thread, with names
+ * and ids: each of the first 16 violations, then one in 1024. The owner's own
+ * uses are never reported.
  *
- * It is also turned on at spdk_thread_lib_init() when the environment variable
+ * The check reports; it does not change what the calls do.
+ * spdk_io_channel_get_ctx() still returns the context. A bdev call on another
+ * thread's channel is refused whether the check is on or off: it returns
+ * -EINVAL and its callback never runs, so the I/O is not submitted (see
+ * spdk/bdev.h); with the check on, its line ends in "; refused" (with it off,
+ * the bdev layer logs its own line, uncounted).
+ *
+ * It costs one load and branch per access when off. It is also turned on at
+ * spdk_thread_lib_init() when the environment variable
  * UPDK_CHANNEL_OWNER_CHECK is set to 1.
+ *
+ * \param enable Whether the check is on. Any thread.
  */
 void updk_io_channel_set_owner_check(bool enable);
 

@@ -4,8 +4,9 @@
 
 /** \file
  * Thread library functions shared with other updk components but not part of
- * the public API: poller and channel introspection for the RPC methods, and
- * the hooks the reactors use to sleep while their threads are idle.
+ * the public API: poller and channel introspection for the RPC methods, the
+ * hooks the reactors use to sleep while their threads are idle, and the
+ * ownership check's report for the bdev layer.
  */
 
 #ifndef UPDK_INTERNAL_THREAD_H
@@ -66,6 +67,18 @@ void updk__thread_set_wakeup(struct spdk_thread *thread, updk_thread_wakeup_fn f
 
 /** \return whether \p thread has a message queued (any OS thread may ask). */
 bool updk__thread_has_msgs(struct spdk_thread *thread);
+
+/**
+ * The channel ownership check's report (see updk/thread.h) for a call that
+ * refuses to use \p ch because the calling thread does not own it: the
+ * violation is counted and logged like those of updk_io_channel_check_owner(),
+ * with "; refused" at the end of the line. Does nothing when the caller owns
+ * \p ch. Call it only while the check is on.
+ *
+ * \param ch The channel.
+ * \param func The refusing function, for the log line.
+ */
+void updk__io_channel_report_refused(struct spdk_io_channel *ch, const char *func);
 
 #ifdef __cplusplus
 }

@@ -32,6 +32,7 @@
 #include "spdk/thread.h"
 #include "spdk/util.h"
 #include "updk/thread.h"
+#include "updk_internal/thread.h"
 
 #include "bdev_internal.h"
 
@@ -312,6 +313,22 @@ updk__bdev_mgmt_channel_destroy(void *io_device, void *ctx_buf)
 	mgmt->buf_cache_count = 0;
 }
 
+/* A call on another thread's channel, which it refuses: one line, counted by
+ * the ownership check when that is on. */
+static void
+bdev_log_foreign_channel(struct spdk_bdev_channel *bch, struct spdk_io_channel *ch,
+			 const char *func)
+{
+	if (updk_io_channel_get_owner_check()) {
+		updk__io_channel_report_refused(ch, func);
+		return;
+	}
+	SPDK_ERRLOG("%s(%s): the channel belongs to thread %s but is used from thread %s; "
+		    "refused\n",
+		    func, bch->bdev->name, spdk_thread_get_name(bch->thread),
+		    updk__bdev_thread_name());
+}
+
 int
 spdk_bdev_queue_io_wait(struct spdk_bdev *bdev, struct spdk_io_channel *ch,
 			struct spdk_bdev_io_wait_entry *entry)
@@ -336,10 +353,7 @@ spdk_bdev_queue_io_wait(struct spdk_bdev *bdev, struct spdk_io_channel *ch,
 	bch = bdev_channel_from_ch(ch);
 	mgmt = bch->mgmt;
 	if (bch->thread != spdk_get_thread()) {
-		SPDK_ERRLOG("spdk_bdev_queue_io_wait(%s): the channel belongs to thread %s, not "
-			    "to the calling thread %s\n",
-			    bdev->name, spdk_thread_get_name(bch->thread),
-			    updk__bdev_thread_name());
+		bdev_log_foreign_channel(bch, ch, __func__);
 		return -EINVAL;
 	}
 	if (mgmt->cache_count > 0) {
@@ -992,14 +1006,7 @@ bdev_channel_misuse(struct spdk_bdev_desc *desc, struct spdk_io_channel *ch, con
 	}
 	bch = bdev_channel_from_ch(ch);
 	if (bch->thread != spdk_get_thread()) {
-		if (updk_io_channel_get_owner_check()) {
-			updk_io_channel_check_owner(ch, func);
-		} else {
-			SPDK_ERRLOG("%s(%s): the channel belongs to thread %s but is used from "
-				    "thread %s; refused\n",
-				    func, bch->bdev->name, spdk_thread_get_name(bch->thread),
-				    updk__bdev_thread_name());
-		}
+		bdev_log_foreign_channel(bch, ch, func);
 		return;
 	}
 	SPDK_ERRLOG("%s: the channel is a channel of bdev %s, not of the descriptor's bdev %s "

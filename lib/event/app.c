@@ -717,6 +717,13 @@ app_init_done(void)
 	return g_app.init_done;
 }
 
+bool
+app_init_pending(void)
+{
+	return g_app.running && !g_app.stopping && !g_app.init_done &&
+	       (g_app.waiting_for_start_init || g_app.subsystem_init_started);
+}
+
 static void
 app_startup_config_done(int rc, void *ctx)
 {

@@ -176,8 +176,18 @@ rpc_framework_wait_init(struct spdk_jsonrpc_request *request, const struct spdk_
 {
 	int rc;
 
-	if (app_init_done()) {
+	if (app_init_done() || subsystem_is_initialized()) {
 		spdk_jsonrpc_send_bool_response(request, true);
+		return;
+	}
+	if (!app_init_pending()) {
+		/* Nothing would ever answer: the caller is the startup pass of the
+		 * configuration, which must finish before the subsystems start, or a
+		 * program that does not run spdk_app_start(). */
+		spdk_jsonrpc_send_error_response(request, -EDEADLK,
+						 "framework_wait_init would wait forever: the "
+						 "subsystems start only after the startup part of "
+						 "the configuration (or never, without an app)");
 		return;
 	}
 	rc = rpc_add_init_waiter(request);

@@ -104,6 +104,10 @@ int app_start_init(void);
 /* Whether the start-up waits for framework_start_init. */
 bool app_waiting_for_start_init(void);
 
+/* Whether an app is starting and will call app_rpc_init_done() when it is
+ * done: it waits for framework_start_init or initialises its subsystems. */
+bool app_init_pending(void);
+
 /* ---- app_rpc.c ---- */
 
 /* Answer the framework_wait_init and framework_start_init requests waiting

@@ -2208,24 +2208,41 @@ updk_io_channel_get_owner_violations(void)
 	return __atomic_load_n(&g_owner_violations, __ATOMIC_RELAXED);
 }
 
-void
-updk_io_channel_check_owner(struct spdk_io_channel *ch, const char *func)
+/* Count a use of \p ch from the calling thread, which does not own it, and
+ * log it; \p outcome ends the line. */
+static void
+channel_report_owner(struct spdk_io_channel *ch, const char *func, const char *outcome)
 {
 	struct spdk_thread *thread = tls_thread;
 	uint64_t n;
 
-	if (ch->thread == thread) {
-		return;
-	}
 	n = __atomic_add_fetch(&g_owner_violations, 1, __ATOMIC_RELAXED);
 	/* One line for each of the first violations, then one per 1024, so a
 	 * misbehaving loop cannot flood the log. */
 	if (n <= 16 || n % 1024 == 0) {
 		SPDK_ERRLOG("%s: channel for io_device %s belongs to thread %s:%" PRIu64
-			    " but is used from %s:%" PRIu64 " (violation #%" PRIu64 ")\n",
+			    " but is used from %s:%" PRIu64 " (violation #%" PRIu64 ")%s\n",
 			    func, ch->dev->name, ch->thread->name, ch->thread->id,
-			    thread_name_or_none(thread), thread_id_or_zero(thread), n);
+			    thread_name_or_none(thread), thread_id_or_zero(thread), n, outcome);
 	}
+}
+
+void
+updk_io_channel_check_owner(struct spdk_io_channel *ch, const char *func)
+{
+	if (ch->thread == tls_thread) {
+		return;
+	}
+	channel_report_owner(ch, func, "");
+}
+
+void
+updk__io_channel_report_refused(struct spdk_io_channel *ch, const char *func)
+{
+	if (ch->thread == tls_thread) {
+		return;
+	}
+	channel_report_owner(ch, func, "; refused");
 }
 
 /* ---------------------------------------------------------------------- */

@@ -133,6 +133,8 @@ rpc_bdev_aio_delete(struct spdk_jsonrpc_request *request, const struct spdk_json
 				    SPDK_COUNTOF(rpc_bdev_aio_name_decoders), &req)) {
 		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
 						 "Invalid parameters");
+		/* The name may have decoded before a later member failed. */
+		free(req.name);
 		return;
 	}
 	bdev_aio_delete(req.name, rpc_bdev_aio_delete_done, request);
@@ -150,6 +152,8 @@ rpc_bdev_aio_rescan(struct spdk_jsonrpc_request *request, const struct spdk_json
 				    SPDK_COUNTOF(rpc_bdev_aio_name_decoders), &req)) {
 		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
 						 "Invalid parameters");
+		/* The name may have decoded before a later member failed. */
+		free(req.name);
 		return;
 	}
 	rc = bdev_aio_rescan(req.name);

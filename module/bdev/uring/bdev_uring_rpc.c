@@ -131,6 +131,8 @@ rpc_bdev_uring_delete(struct spdk_jsonrpc_request *request, const struct spdk_js
 				    SPDK_COUNTOF(rpc_bdev_uring_name_decoders), &req)) {
 		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
 						 "Invalid parameters");
+		/* The name may have decoded before a later member failed. */
+		free(req.name);
 		return;
 	}
 	delete_uring_bdev(req.name, rpc_bdev_uring_delete_done, request);
@@ -148,6 +150,8 @@ rpc_bdev_uring_rescan(struct spdk_jsonrpc_request *request, const struct spdk_js
 				    SPDK_COUNTOF(rpc_bdev_uring_name_decoders), &req)) {
 		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
 						 "Invalid parameters");
+		/* The name may have decoded before a later member failed. */
+		free(req.name);
 		return;
 	}
 	rc = bdev_uring_rescan(req.name);
