@@ -11,6 +11,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config git python3
 	libcmocka-dev liburing-dev libaio-dev libjansson-dev
+	libfuse3-dev fuse3
 	clang clang-format libclang-rt-14-dev
 	fio gnuplot-nox procps util-linux
 )

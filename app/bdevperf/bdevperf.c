@@ -34,6 +34,9 @@
 
 __extension__ typedef unsigned __int128 bp_u128;
 
+/* The smallest block lib/env maps on its own (see bp_job_alloc_bufs()). */
+#define BP_BUF_BLOCK_MIN (2 * 1024 * 1024)
+
 /* A thread shared by the jobs of one core (-E). */
 struct bp_lcore_thread {
 	struct spdk_thread *thread;
@@ -886,14 +889,7 @@ bp_perf_tick(void *ctx)
 static void
 bp_job_free(struct bp_job *job)
 {
-	uint32_t i;
-
-	for (i = 0; i < job->task_count; i++) {
-		spdk_free(job->tasks[i].buf);
-		spdk_free(job->tasks[i].md_buf);
-		spdk_free(job->tasks[i].verify_buf);
-		spdk_free(job->tasks[i].verify_md_buf);
-	}
+	spdk_free(job->buf_block);
 	free(job->tasks);
 	free(job->outstanding);
 	free(job->random_map);
@@ -1157,16 +1153,56 @@ bp_job_get_channel(void *ctx)
 	spdk_thread_send_msg(g_bp.main_thread, bp_job_constructed_msg, (void *)(intptr_t)rc);
 }
 
-static void *
-bp_buf_alloc(size_t size, size_t align)
+/*
+ * Carve every buffer of the job's tasks out of one block of at least 2 MiB:
+ * lib/env maps such a block on its own (on huge pages where it can), and
+ * the io_uring bdev registers it with the kernel, which then need not pin
+ * the pages of every I/O.
+ */
+static void
+bp_job_alloc_bufs(struct bp_job *job, size_t align)
 {
-	void *buf = spdk_zmalloc(size, align, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	uint64_t buf_stride, md_stride, per_task, total;
+	uint8_t *p;
+	uint32_t i;
 
-	if (buf == NULL) {
-		fprintf(stderr, "bdevperf: out of memory for %zu-byte I/O buffers\n", size);
+	align = spdk_max(align, (size_t)SPDK_CACHE_LINE_SIZE);
+	buf_stride = SPDK_ALIGN_CEIL(job->buf_size, (uint64_t)align);
+	md_stride = SPDK_ALIGN_CEIL(job->md_buf_size, (uint64_t)align);
+	per_task = (buf_stride + md_stride) * (job->verify ? 2 : 1);
+	if (per_task != 0 && job->task_count > SIZE_MAX / per_task) {
+		fprintf(stderr,
+			"bdevperf: %" PRIu32 " tasks of %" PRIu64 " bytes of buffers "
+			"are too many\n",
+			job->task_count, per_task);
 		abort();
 	}
-	return buf;
+	total = spdk_max(per_task * job->task_count, (uint64_t)BP_BUF_BLOCK_MIN);
+	job->buf_block = spdk_zmalloc(total, align, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	if (job->buf_block == NULL) {
+		fprintf(stderr, "bdevperf: out of memory for %" PRIu64 " bytes of I/O buffers\n",
+			total);
+		abort();
+	}
+	p = job->buf_block;
+	for (i = 0; i < job->task_count; i++) {
+		struct bp_task *task = &job->tasks[i];
+
+		task->buf = p;
+		p += buf_stride;
+		if (job->md_buf_size != 0) {
+			task->md_buf = p;
+			p += md_stride;
+		}
+		if (job->verify) {
+			task->verify_buf = p;
+			p += buf_stride;
+			if (job->md_buf_size != 0) {
+				task->verify_md_buf = p;
+				p += md_stride;
+			}
+		}
+	}
 }
 
 static void
@@ -1351,20 +1387,11 @@ bp_job_construct(struct spdk_bdev *bdev, const struct bp_job_config *cfg,
 	job->task_count =
 		job->queue_depth + (job->reset ? 1 : 0) + (job->abort ? job->queue_depth : 0);
 	job->tasks = bp_xcalloc(job->task_count, sizeof(*job->tasks));
+	bp_job_alloc_bufs(job, align);
 	for (i = 0; i < job->task_count; i++) {
 		struct bp_task *task = &job->tasks[job->task_count - 1 - i];
 
 		task->job = job;
-		task->buf = bp_buf_alloc(job->buf_size, align);
-		if (job->md_buf_size != 0) {
-			task->md_buf = bp_buf_alloc(job->md_buf_size, align);
-		}
-		if (job->verify) {
-			task->verify_buf = bp_buf_alloc(job->buf_size, align);
-			if (job->md_buf_size != 0) {
-				task->verify_md_buf = bp_buf_alloc(job->md_buf_size, align);
-			}
-		}
 		bp_task_put(job, task);
 	}
 

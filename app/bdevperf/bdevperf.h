@@ -218,6 +218,8 @@ struct bp_job {
 	uint64_t md_buf_size;
 	struct bp_task *tasks;
 	uint32_t task_count;
+	/* One block holding every buffer of the tasks. */
+	void *buf_block;
 	struct spdk_poller *run_timer;
 	struct spdk_poller *reset_timer;
 	/* The thread's core mask as spdk_cpuset_fmt() prints it. */

@@ -274,21 +274,29 @@ void *spdk_dma_realloc(void *buf, size_t size, size_t align, uint64_t *unused);
 void spdk_dma_free(void *buf);
 
 /**
- * Register memory for DMA. updk has no IOMMU, so this only checks the
- * arguments, the same way SPDK does.
+ * Register memory for DMA. updk has no IOMMU; it records the region, so that
+ * the io_uring bdev module may register it with the kernel (pinning it) the
+ * first time an I/O buffer lies in it. As in SPDK, blocks of 2 MiB or more
+ * from spdk_malloc() and spdk_dma_malloc() are registered already. The
+ * memory must stay mapped until spdk_mem_unregister() returns. Any thread.
  *
  * \param vaddr Start of the region; non-NULL and 2 MiB-aligned.
  * \param len Length of the region; non-zero and a multiple of 2 MiB.
- * \return 0 on success, -EINVAL for a bad argument.
+ * \return 0 on success; -EINVAL for a bad argument; -EBUSY when the region
+ * overlaps registered memory (nothing changes); -ENOMEM when the memory map
+ * is full (65536 regions, large blocks included).
  */
 int spdk_mem_register(void *vaddr, size_t len);
 
 /**
- * Unregister memory registered with spdk_mem_register().
+ * Unregister memory registered with spdk_mem_register(). Any thread.
  *
  * \param vaddr Start of the region; non-NULL and 2 MiB-aligned.
- * \param len Length of the region; non-zero and a multiple of 2 MiB.
- * \return 0 on success, -EINVAL for a bad argument.
+ * \param len Length of the region; non-zero and a multiple of 2 MiB. The
+ * range must be made of whole regions given to spdk_mem_register(), with no
+ * gaps.
+ * \return 0 on success; -EINVAL for a bad argument or a range that is not
+ * made of whole registered regions (nothing changes).
  */
 int spdk_mem_unregister(void *vaddr, size_t len);
 

@@ -20,8 +20,11 @@
  * (zero range or hole, or writes of zeroes where the file system supports
  * neither). Kernel errors complete the I/O with
  * SPDK_BDEV_IO_STATUS_AIO_ERROR; the errno is read with
- * spdk_bdev_io_get_aio_status() (a read short because the file shrank gives
- * -ENODATA).
+ * spdk_bdev_io_get_aio_status(). A read or write the kernel cuts short is
+ * continued, so the errno is the one that stopped the kernel (-EIO, -ENOSPC;
+ * -ENODATA for a read past the end of a file that shrank). With buffered I/O
+ * a write may fail only when the page cache writes it back: the next flush
+ * then fails with that error.
  */
 
 #ifndef UPDK_BDEV_AIO_H

@@ -17,8 +17,21 @@
  * (zero range or hole, or writes of zeroes where the file system supports
  * neither) and reset (which waits for every I/O in flight). Kernel errors
  * complete the I/O with SPDK_BDEV_IO_STATUS_AIO_ERROR; the errno is read with
- * spdk_bdev_io_get_aio_status() (a read short because the file shrank gives
- * -ENODATA).
+ * spdk_bdev_io_get_aio_status(). A read or write the kernel cuts short is
+ * continued, so the errno is the one that stopped the kernel (-EIO, -ENOSPC;
+ * -ENODATA for a read past the end of a file that shrank). With buffered I/O
+ * a write may fail only when the page cache writes it back: the next flush
+ * then fails with that error.
+ *
+ * A read or write from one buffer that lies in a block of 2 MiB or more from
+ * spdk_malloc() or spdk_dma_malloc(), or in memory given to
+ * spdk_mem_register(), uses an io_uring registered buffer: the first such I/O
+ * of a thread registers (pins) the block, or 64 MiB of it, and later ones
+ * spare the kernel pinning pages per I/O. Free such memory only once no I/O
+ * uses it, as always. Where the kernel refuses to pin more (RLIMIT_MEMLOCK,
+ * without CAP_IPC_LOCK) a notice says so and the I/O goes on unregistered.
+ * The environment variable UPDK_URING_FIXED_BUFFERS=0, read when the bdev
+ * layer initialises, turns registered buffers off.
  *
  * Where io_uring is not allowed (the kernel.io_uring_disabled sysctl, or a
  * seccomp profile such as a container's default one), creation fails with

@@ -11,10 +11,15 @@
  * than a channel holds (NOMEM and retry), reset under load, rescan of a
  * grown file (RESIZE), a read past the end of a file that shrank, a full file
  * system, a file removed under the bdev, buffered I/O where O_DIRECT is
- * refused (ramfs), and io_uring forbidden by seccomp (uring fails and says
- * to use aio, aio works). The cases that need mounts or privileges are
- * skipped when not run as root. Exits 0 on success, 1 on failure, 77 when
- * nothing could run.
+ * refused (ramfs), io_uring forbidden by seccomp (uring fails and says to
+ * use aio, aio works), and uring's registered buffers: I/O from large blocks
+ * and spdk_mem_register() regions uses them, memory freed and mapped again
+ * between I/Os still gets the data, a block larger than a registered buffer
+ * and a full table of them are handled, the kernel refusing to pin more memory
+ * (RLIMIT_MEMLOCK without CAP_IPC_LOCK) falls back with one notice, and
+ * UPDK_URING_FIXED_BUFFERS=0 turns them off. The cases that need mounts or
+ * privileges are skipped when not run as root. Exits 0 on success, 1 on
+ * failure, 77 when nothing could run.
  */
 
 #include "spdk/stdinc.h"
@@ -26,6 +31,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -36,6 +42,7 @@
 #include "spdk/util.h"
 #include "updk/bdev_aio.h"
 #include "updk/bdev_uring.h"
+#include "updk_internal/bdev_uring.h"
 
 #define POLL_TIMEOUT_S 30
 #define FILE_SIZE (16 * 1024 * 1024)
@@ -196,6 +203,8 @@ struct module {
 	int (*create)(const char *name, const char *file, uint32_t block_size);
 	void (*delete)(const char *name, void (*cb)(void *, int), void *arg);
 	int (*rescan)(const char *name);
+	/* Registered-buffer counters; NULL for modules without them. */
+	int (*fixed_stats)(const char *name, struct updk_bdev_uring_fixed_stats *stats);
 };
 
 static int
@@ -226,9 +235,10 @@ aio_nowait_create(const char *name, const char *file, uint32_t block_size)
 }
 
 static const struct module g_modules[] = {
-	{"uring", uring_create, delete_uring_bdev, bdev_uring_rescan},
-	{"aio", aio_create, bdev_aio_delete, bdev_aio_rescan},
-	{"aio_nowait", aio_nowait_create, bdev_aio_delete, bdev_aio_rescan},
+	{"uring", uring_create, delete_uring_bdev, bdev_uring_rescan,
+	 updk__bdev_uring_get_fixed_stats},
+	{"aio", aio_create, bdev_aio_delete, bdev_aio_rescan, NULL},
+	{"aio_nowait", aio_nowait_create, bdev_aio_delete, bdev_aio_rescan, NULL},
 };
 
 /* ---- per-test bdev ---- */
@@ -965,6 +975,285 @@ t_blockdev(const struct module *m)
 	g_passed++;
 }
 
+/* ---- registered buffers (uring) ---- */
+
+/* The calling thread's registered-buffer counters of the bdev, or all zero
+ * for modules without registered buffers. */
+static struct updk_bdev_uring_fixed_stats
+fixed_stats(const struct ctx *c)
+{
+	struct updk_bdev_uring_fixed_stats st = {};
+
+	if (c->m->fixed_stats != NULL && c->m->fixed_stats(c->name, &st) != 0) {
+		/* Impossible counters, so that the caller's checks fail. */
+		st.fixed_ios = UINT64_MAX;
+	}
+	return st;
+}
+
+/* Reads and writes from a block of 2 MiB or more go through registered
+ * buffers, at several sizes and offsets; heap buffers and vectors do not;
+ * every transfer reads back what was written. */
+static void
+t_fixed_buffers(const struct module *m)
+{
+	static const uint64_t sizes[] = {4096, 8192, 65536, 1024 * 1024};
+	struct updk_bdev_uring_fixed_stats st0, st;
+	uint8_t *big, *heap;
+	struct iovec iov[2];
+	struct ctx c;
+	struct io_res r;
+	uint64_t ios = 0;
+	size_t i;
+
+	g_test = "fixed_buffers";
+	ASSERT_EQ(ctx_open(&c, m, g_dir, "fixed", FILE_SIZE, 0), 0);
+	big = spdk_dma_zmalloc(4 * 1024 * 1024, 4096, NULL);
+	heap = xbuf(256 * 1024);
+	ASSERT_TRUE(big != NULL);
+	st0 = fixed_stats(&c);
+	for (i = 0; i < SPDK_COUNTOF(sizes); i++) {
+		uint8_t *w = big + i * 8192, *rd = big + 2 * 1024 * 1024 + i * 4096;
+
+		fill(w, sizes[i], 700 + i);
+		ASSERT_EQ(sync_rw(&c, true, w, i * 2 * 1024 * 1024, sizes[i], &r), 0);
+		ASSERT_TRUE(r.success);
+		memset(rd, 0xee, sizes[i]);
+		ASSERT_EQ(sync_rw(&c, false, rd, i * 2 * 1024 * 1024, sizes[i], &r), 0);
+		ASSERT_TRUE(r.success);
+		ASSERT_EQ(memcmp(w, rd, sizes[i]), 0);
+		/* The file holds it too (read through the heap buffer). */
+		memset(heap, 0, sizes[i] > 256 * 1024 ? 256 * 1024 : sizes[i]);
+		ASSERT_EQ(sync_rw(&c, false, heap, i * 2 * 1024 * 1024,
+				  sizes[i] > 256 * 1024 ? 256 * 1024 : sizes[i], &r),
+			  0);
+		ASSERT_TRUE(r.success);
+		ASSERT_EQ(memcmp(w, heap, sizes[i] > 256 * 1024 ? 256 * 1024 : sizes[i]), 0);
+		ios += 2;
+	}
+	st = fixed_stats(&c);
+	if (m->fixed_stats != NULL) {
+		ASSERT_TRUE(st.enabled);
+		ASSERT_EQ(st.fixed_ios - st0.fixed_ios, ios);
+		ASSERT_EQ(st.registered, 1);
+		ASSERT_EQ(st.registrations - st0.registrations, 1);
+	}
+
+	/* Heap buffers and vectors take the ordinary path. */
+	st0 = st;
+	fill(heap, 65536, 801);
+	ASSERT_EQ(sync_rw(&c, true, heap, 40 * 4096, 65536, &r), 0);
+	ASSERT_TRUE(r.success);
+	iov[0].iov_base = big + 3 * 1024 * 1024;
+	iov[0].iov_len = 32768;
+	iov[1].iov_base = big + 3 * 1024 * 1024 + 65536;
+	iov[1].iov_len = 32768;
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(spdk_bdev_readv(c.desc, c.ch, iov, 2, 40 * 4096, 65536, io_done, &r), 0);
+	ASSERT_TRUE(poll_until(&r.done));
+	ASSERT_TRUE(r.success);
+	ASSERT_EQ(memcmp(heap, iov[0].iov_base, 32768), 0);
+	ASSERT_EQ(memcmp(heap + 32768, iov[1].iov_base, 32768), 0);
+	st = fixed_stats(&c);
+	ASSERT_EQ(st.fixed_ios, st0.fixed_ios);
+	spdk_dma_free(big);
+	spdk_dma_free(heap);
+	ASSERT_EQ(ctx_close(&c), 0);
+	g_passed++;
+}
+
+/* Maps len bytes aligned to 2 MiB (at want when not NULL, replacing what is
+ * there), as a caller of spdk_mem_register() would. */
+static uint8_t *
+map_2mib(size_t len, uint8_t *want)
+{
+	uint8_t *raw, *p;
+
+	if (want != NULL) {
+		p = mmap(want, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			 -1, 0);
+		return p == MAP_FAILED ? NULL : p;
+	}
+	raw = mmap(NULL, len + 2 * 1024 * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	if (raw == MAP_FAILED) {
+		return NULL;
+	}
+	p = (uint8_t *)(((uintptr_t)raw + 2 * 1024 * 1024 - 1) & ~(uintptr_t)(2 * 1024 * 1024 - 1));
+	if (p > raw) {
+		munmap(raw, (size_t)(p - raw));
+	}
+	munmap(p + len, (size_t)(raw + len + 2 * 1024 * 1024 - (p + len)));
+	return p;
+}
+
+/* Reads into b and checks it holds the pattern of seed; then writes a new
+ * pattern from b and checks, through a heap buffer, that the file got it.
+ * A registered buffer left over from memory that used to be at b's address
+ * would move the data to and from the old pages instead. */
+static void
+check_fresh_buffer(struct ctx *c, uint8_t *b, uint8_t *heap, uint64_t seed, uint64_t off)
+{
+	struct io_res r;
+
+	fill(heap, 65536, seed);
+	ASSERT_EQ(sync_rw(c, true, heap, off, 65536, &r), 0);
+	ASSERT_TRUE(r.success);
+	memset(b, 0, 65536);
+	ASSERT_EQ(sync_rw(c, false, b, off, 65536, &r), 0);
+	ASSERT_TRUE(r.success);
+	ASSERT_EQ(memcmp(b, heap, 65536), 0);
+	fill(b, 65536, seed + 1);
+	ASSERT_EQ(sync_rw(c, true, b, off, 65536, &r), 0);
+	ASSERT_TRUE(r.success);
+	ASSERT_EQ(sync_rw(c, false, heap, off, 65536, &r), 0);
+	ASSERT_TRUE(r.success);
+	ASSERT_EQ(memcmp(b, heap, 65536), 0);
+}
+
+/* Memory freed and allocated again (mmap() tends to give the same address
+ * back) between I/Os: every I/O still reaches the new memory, through a new
+ * registration, and the old one is released. The same for regions given to
+ * spdk_mem_register(), unregistered, unmapped and mapped again at the same
+ * address. */
+static void
+t_fixed_region_reused(const struct module *m)
+{
+	struct updk_bdev_uring_fixed_stats st0, st;
+	uint8_t *a, *b, *heap, *mine;
+	struct ctx c;
+	int round, reused = 0, before = g_failed;
+
+	g_test = "fixed_region_reused";
+	ASSERT_EQ(ctx_open(&c, m, g_dir, "reuse", FILE_SIZE, 0), 0);
+	heap = xbuf(65536);
+	for (round = 0; round < 4 && g_failed == before; round++) {
+		st0 = fixed_stats(&c);
+		a = spdk_dma_zmalloc(2 * 1024 * 1024, 4096, NULL);
+		ASSERT_TRUE(a != NULL);
+		check_fresh_buffer(&c, a + 8192, heap, 100 + (uint64_t)round, 4096 * 17);
+		spdk_dma_free(a);
+		b = spdk_dma_zmalloc(2 * 1024 * 1024, 4096, NULL);
+		ASSERT_TRUE(b != NULL);
+		reused += b == a;
+		check_fresh_buffer(&c, b + 8192, heap, 200 + (uint64_t)round, 4096 * 17);
+		st = fixed_stats(&c);
+		spdk_dma_free(b);
+		if (m->fixed_stats != NULL) {
+			ASSERT_TRUE(st.enabled);
+			ASSERT_EQ(st.fixed_ios - st0.fixed_ios, 4);
+			ASSERT_EQ(st.registrations - st0.registrations, 2);
+			/* a's registration was dropped when b's was made. */
+			ASSERT_EQ(st.registered, 1);
+		}
+	}
+	if (g_failed != before) {
+		return;
+	}
+	printf("     %s: a freed block's address came back in %d of 4 rounds\n", m->name, reused);
+
+	/* Memory of the caller's own, registered with the env. */
+	mine = map_2mib(2 * 1024 * 1024, NULL);
+	ASSERT_TRUE(mine != NULL);
+	ASSERT_EQ(spdk_mem_register(mine, 2 * 1024 * 1024), 0);
+	st0 = fixed_stats(&c);
+	check_fresh_buffer(&c, mine, heap, 300, 4096 * 40);
+	st = fixed_stats(&c);
+	if (m->fixed_stats != NULL) {
+		ASSERT_EQ(st.fixed_ios - st0.fixed_ios, 2);
+	}
+	ASSERT_EQ(spdk_mem_unregister(mine, 2 * 1024 * 1024), 0);
+	ASSERT_TRUE(map_2mib(2 * 1024 * 1024, mine) == mine);
+	/* Unregistered: the ordinary path. */
+	st0 = fixed_stats(&c);
+	check_fresh_buffer(&c, mine, heap, 400, 4096 * 40);
+	st = fixed_stats(&c);
+	ASSERT_EQ(st.fixed_ios, st0.fixed_ios);
+	/* Registered again: a registration of its own. */
+	ASSERT_EQ(spdk_mem_register(mine, 2 * 1024 * 1024), 0);
+	check_fresh_buffer(&c, mine, heap, 500, 4096 * 40);
+	st = fixed_stats(&c);
+	if (m->fixed_stats != NULL) {
+		ASSERT_EQ(st.fixed_ios - st0.fixed_ios, 2);
+		ASSERT_EQ(st.registrations - st0.registrations, 1);
+	}
+	ASSERT_EQ(spdk_mem_unregister(mine, 2 * 1024 * 1024), 0);
+	munmap(mine, 2 * 1024 * 1024);
+	spdk_dma_free(heap);
+	ASSERT_EQ(ctx_close(&c), 0);
+	g_passed++;
+}
+
+/* A block larger than a registered buffer may be is registered a 64 MiB
+ * window at a time, and an I/O across the edge of two windows takes the
+ * ordinary path. When every slot of the table holds a live block, a new
+ * block's I/O takes the ordinary path too, until a block is freed and its
+ * slot is reused. The data is right throughout. */
+static void
+t_fixed_table_limits(const struct module *m)
+{
+	enum {
+		NBLK = 65
+	};
+	const size_t win = 64 * 1024 * 1024;
+	struct updk_bdev_uring_fixed_stats st0, st;
+	static uint8_t *blk[NBLK];
+	uint8_t *big, *heap;
+	struct ctx c;
+	int i;
+
+	g_test = "fixed_table_limits";
+	ASSERT_EQ(ctx_open(&c, m, g_dir, "limits", FILE_SIZE, 0), 0);
+	heap = xbuf(65536);
+	big = spdk_dma_zmalloc(2 * win + 2 * 1024 * 1024, 4096, NULL);
+	ASSERT_TRUE(big != NULL);
+	st0 = fixed_stats(&c);
+	check_fresh_buffer(&c, big + 1024 * 1024, heap, 1100, 0);
+	check_fresh_buffer(&c, big + win + 4096, heap, 1101, 65536);
+	check_fresh_buffer(&c, big + 2 * win + 8192, heap, 1102, 2 * 65536);
+	st = fixed_stats(&c);
+	if (m->fixed_stats != NULL && !st.refused) {
+		ASSERT_EQ(st.fixed_ios - st0.fixed_ios, 6);
+		ASSERT_EQ(st.registrations - st0.registrations, 3);
+	}
+	st0 = st;
+	check_fresh_buffer(&c, big + win - 32768, heap, 1103, 3 * 65536);
+	st = fixed_stats(&c);
+	ASSERT_EQ(st.fixed_ios, st0.fixed_ios);
+	spdk_dma_free(big);
+
+	/* 65 blocks for a table of 64 (big's windows are gone with it). */
+	for (i = 0; i < NBLK; i++) {
+		blk[i] = spdk_dma_zmalloc(2 * 1024 * 1024, 4096, NULL);
+		ASSERT_TRUE(blk[i] != NULL);
+	}
+	for (i = 0; i < NBLK - 1; i++) {
+		check_fresh_buffer(&c, blk[i], heap, 1200 + (uint64_t)i, (uint64_t)i * 65536);
+	}
+	st0 = fixed_stats(&c);
+	check_fresh_buffer(&c, blk[NBLK - 1], heap, 1300, 0);
+	st = fixed_stats(&c);
+	if (m->fixed_stats != NULL && !st.refused) {
+		ASSERT_EQ(st.registered, 64);
+		ASSERT_EQ(st.fixed_ios, st0.fixed_ios);
+	}
+	spdk_dma_free(blk[0]);
+	blk[0] = NULL;
+	st0 = st;
+	check_fresh_buffer(&c, blk[NBLK - 1], heap, 1301, 0);
+	st = fixed_stats(&c);
+	if (m->fixed_stats != NULL && !st.refused) {
+		ASSERT_EQ(st.registered, 64);
+		ASSERT_EQ(st.fixed_ios - st0.fixed_ios, 2);
+	}
+	for (i = 0; i < NBLK; i++) {
+		spdk_dma_free(blk[i]);
+	}
+	spdk_dma_free(heap);
+	ASSERT_EQ(ctx_close(&c), 0);
+	g_passed++;
+}
+
 typedef void (*case_fn)(const struct module *m);
 
 static const case_fn g_cases[] = {
@@ -981,6 +1270,9 @@ static const case_fn g_cases[] = {
 	t_full_fs,
 	t_buffered_fallback,
 	t_blockdev,
+	t_fixed_buffers,
+	t_fixed_region_reused,
+	t_fixed_table_limits,
 };
 
 /* ---- cases in a child process ---- */
@@ -1061,6 +1353,151 @@ child_no_permission(const struct module *m)
 	return 0;
 }
 
+static unsigned g_fixed_notices;
+static unsigned g_fixed_env_warnings;
+
+/* Counts the notices about registering buffers and the warnings about the
+ * environment variable; prints everything from notices up. */
+static void
+count_fixed_logs(int level, const char *file, const int line, const char *func, const char *format,
+		 va_list args)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), format, args);
+	if (level == SPDK_LOG_NOTICE && strstr(msg, "cannot register") != NULL) {
+		g_fixed_notices++;
+	}
+	if (level == SPDK_LOG_WARN && strstr(msg, "UPDK_URING_FIXED_BUFFERS") != NULL) {
+		g_fixed_env_warnings++;
+	}
+	if (level <= SPDK_LOG_NOTICE) {
+		fprintf(stderr, "(child) %s", msg);
+	}
+}
+
+/* Without CAP_IPC_LOCK (which exempts root) and with RLIMIT_MEMLOCK at
+ * 3 MiB, the kernel pins a first 2 MiB block but refuses a second one: the
+ * channel says so once, keeps using the first, and moves the second one's
+ * data the ordinary way; the data is right throughout. */
+static int
+child_fixed_refused(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	struct rlimit rl = {.rlim_cur = 3 * 1024 * 1024, .rlim_max = 3 * 1024 * 1024};
+	struct updk_bdev_uring_fixed_stats st[3] = {};
+	uint8_t *first = NULL, *second = NULL, *heap = NULL;
+	struct ctx c;
+	int i, rc;
+
+	if (syscall(SYS_capget, &hdr, data) != 0) {
+		return 77;
+	}
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].permitted &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	if (syscall(SYS_capset, &hdr, data) != 0 || setrlimit(RLIMIT_MEMLOCK, &rl) != 0) {
+		return 77;
+	}
+	spdk_log_open(count_fixed_logs);
+	if (harness_init() != 0) {
+		return 1;
+	}
+	rc = ctx_open(&c, &g_modules[0], g_dir, "refused", FILE_SIZE, 0);
+	if (rc != 0) {
+		return rc == -EPERM || rc == -ENOSYS ? 77 : 1;
+	}
+	rc = 1;
+	first = spdk_dma_zmalloc(2 * 1024 * 1024, 4096, NULL);
+	second = spdk_dma_zmalloc(2 * 1024 * 1024, 4096, NULL);
+	heap = xbuf(65536);
+	for (i = 0; i < 3 && g_failed == 0; i++) {
+		check_fresh_buffer(&c, first + (size_t)i * 65536, heap, 900 + (uint64_t)i,
+				   4096 * (uint64_t)i * 16);
+		updk__bdev_uring_get_fixed_stats(c.name, &st[0]);
+		check_fresh_buffer(&c, second + (size_t)i * 65536, heap, 950 + (uint64_t)i,
+				   4096 * (uint64_t)i * 16);
+		updk__bdev_uring_get_fixed_stats(c.name, &st[1]);
+	}
+	if (g_failed != 0) {
+		goto out;
+	}
+	/* Two fixed I/O per round from the first block, none from the second. */
+	if (!st[1].refused || st[1].fixed_ios != 6 || st[0].fixed_ios != 6 ||
+	    st[1].registered != 1 || st[1].registrations != 1) {
+		fprintf(stderr,
+			"refused: refused %d, %" PRIu64 " fixed I/O, %u registered, %" PRIu64
+			" registrations\n",
+			st[1].refused, st[1].fixed_ios, st[1].registered, st[1].registrations);
+		goto out;
+	}
+	if (g_fixed_notices != 1) {
+		fprintf(stderr, "refused: %u notices, expected one\n", g_fixed_notices);
+		goto out;
+	}
+	rc = 0;
+out:
+	spdk_dma_free(first);
+	spdk_dma_free(second);
+	spdk_dma_free(heap);
+	if (ctx_close(&c) != 0 || harness_fini() != 0) {
+		rc = 1;
+	}
+	spdk_log_close();
+	return rc;
+}
+
+/* UPDK_URING_FIXED_BUFFERS=0 turns registered buffers off; anything but 0
+ * or 1 is reported and leaves them on. */
+static int
+child_fixed_env(const void *arg)
+{
+	struct updk_bdev_uring_fixed_stats st;
+	const char *value = arg;
+	bool want = strcmp(value, "0") != 0;
+	uint8_t *big, *heap;
+	struct ctx c;
+	int rc = 1;
+
+	setenv("UPDK_URING_FIXED_BUFFERS", value, 1);
+	spdk_log_open(count_fixed_logs);
+	if (harness_init() != 0) {
+		return 1;
+	}
+	rc = ctx_open(&c, &g_modules[0], g_dir, "env", FILE_SIZE, 0);
+	if (rc != 0) {
+		return rc == -EPERM || rc == -ENOSYS ? 77 : 1;
+	}
+	rc = 1;
+	big = spdk_dma_zmalloc(2 * 1024 * 1024, 4096, NULL);
+	heap = xbuf(65536);
+	check_fresh_buffer(&c, big, heap, 1000, 4096 * 8);
+	if (g_failed != 0) {
+		goto out;
+	}
+	if (updk__bdev_uring_get_fixed_stats(c.name, &st) != 0 || st.enabled != want ||
+	    (st.fixed_ios == 2) != want) {
+		fprintf(stderr, "UPDK_URING_FIXED_BUFFERS=%s: enabled %d, %" PRIu64 " fixed I/O\n",
+			value, st.enabled, st.fixed_ios);
+		goto out;
+	}
+	/* One warning for a value that is neither 0 nor 1, none otherwise. */
+	if (g_fixed_env_warnings != (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)) {
+		fprintf(stderr, "UPDK_URING_FIXED_BUFFERS=%s: %u warnings\n", value,
+			g_fixed_env_warnings);
+		goto out;
+	}
+	rc = 0;
+out:
+	spdk_dma_free(big);
+	spdk_dma_free(heap);
+	if (ctx_close(&c) != 0 || harness_fini() != 0) {
+		rc = 1;
+	}
+	spdk_log_close();
+	return rc;
+}
+
 static void
 run_child(const char *mod, const char *test, int (*fn)(const void *), const void *arg)
 {
@@ -1106,6 +1543,12 @@ run_no_permission(const void *arg)
 	return geteuid() == 0 ? child_no_permission(arg) : 77;
 }
 
+static int
+run_fixed_refused(const void *arg)
+{
+	return child_fixed_refused();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1124,6 +1567,9 @@ main(int argc, char **argv)
 	for (mi = 0; mi < SPDK_COUNTOF(g_modules); mi++) {
 		run_child(g_modules[mi].name, "no_permission", run_no_permission, &g_modules[mi]);
 	}
+	run_child("uring", "fixed_buffers_refused", run_fixed_refused, NULL);
+	run_child("uring", "fixed_buffers_env_off", child_fixed_env, "0");
+	run_child("uring", "fixed_buffers_env_bad", child_fixed_env, "yes");
 
 	if (harness_init() != 0) {
 		fprintf(stderr, "FAIL: cannot start the bdev layer\n");

@@ -108,7 +108,7 @@ struct bdev_aio_task {
 	struct bdev_aio_channel *ch;
 	/* Bytes the iocb in flight must transfer. */
 	uint64_t len;
-	/* Byte offset of the iocb in flight, and end of a zeroing range. */
+	/* Byte offset of the iocb in flight, and end of the I/O's range. */
 	uint64_t offset;
 	uint64_t end;
 	/* Result of a synchronous operation (AIO_TASK_DONE). */
@@ -337,6 +337,7 @@ bdev_aio_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev_i
 	case SPDK_BDEV_IO_TYPE_WRITE:
 		task->offset = bdev_io->u.bdev.offset_blocks * blocklen;
 		task->len = bdev_io->u.bdev.num_blocks * blocklen;
+		task->end = task->offset + task->len;
 		if (spdk_unlikely(bdev_io->u.bdev.iovs[0].iov_base == NULL)) {
 			spdk_bdev_io_get_buf(bdev_io, bdev_aio_get_buf_cb, task->len);
 			return;
@@ -391,6 +392,37 @@ bdev_aio_nowait_refused(struct bdev_aio_channel *ch, struct bdev_aio_task *task,
 	}
 }
 
+/*
+ * A read or write stopped short after \p res more bytes (or one piece of the
+ * rest of one completed): submit the rest, one buffer at a time, so that the
+ * error that stopped the kernel (EIO, ENOSPC, end of file) is the one
+ * reported rather than guessed.
+ */
+static void
+bdev_aio_rw_rest(struct bdev_aio_channel *ch, struct bdev_aio_task *task, uint64_t res)
+{
+	struct spdk_bdev_io *bdev_io = bdev_aio_task_io(task);
+	void *buf;
+
+	task->offset += res;
+	if (task->offset == task->end) {
+		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
+		return;
+	}
+	updk__bdev_file_iov_rest(bdev_io->u.bdev.iovs, bdev_io->u.bdev.iovcnt,
+				 task->offset -
+					 bdev_io->u.bdev.offset_blocks * bdev_io->bdev->blocklen,
+				 &buf, &task->len);
+	if (bdev_io->type == SPDK_BDEV_IO_TYPE_READ) {
+		io_prep_pread(&task->iocb, ch->disk->file.fd, buf, task->len,
+			      (long long)task->offset);
+	} else {
+		io_prep_pwrite(&task->iocb, ch->disk->file.fd, buf, task->len,
+			       (long long)task->offset);
+	}
+	bdev_aio_queue(ch, task);
+}
+
 static void
 bdev_aio_task_done(struct bdev_aio_task *task, long res)
 {
@@ -399,7 +431,8 @@ bdev_aio_task_done(struct bdev_aio_task *task, long res)
 
 	switch (task->op) {
 	case AIO_TASK_RW:
-		if (spdk_likely(res >= 0 && (uint64_t)res == task->len)) {
+		if (spdk_likely(res >= 0 && (uint64_t)res == task->len &&
+				task->offset + task->len == task->end)) {
 			spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
 		} else if ((res == -EAGAIN || res == -EOPNOTSUPP) &&
 			   (task->iocb.aio_rw_flags & RWF_NOWAIT)) {
@@ -409,12 +442,14 @@ bdev_aio_task_done(struct bdev_aio_task *task, long res)
 			bdev_aio_queue(ch, task);
 		} else if (res < 0) {
 			spdk_bdev_io_complete_aio_status(bdev_io, (int)res);
-		} else {
-			/* Short: the file ends before the bdev does, or the file
-			 * system stopped a write part way. */
+		} else if (res == 0) {
+			/* Nothing more: the file ends before the bdev does, or
+			 * the file system takes no more data. */
 			spdk_bdev_io_complete_aio_status(
 				bdev_io,
 				bdev_io->type == SPDK_BDEV_IO_TYPE_READ ? -ENODATA : -ENOSPC);
+		} else {
+			bdev_aio_rw_rest(ch, task, (uint64_t)res);
 		}
 		break;
 	case AIO_TASK_FLUSH:
@@ -532,9 +567,13 @@ bdev_aio_reap(struct bdev_aio_channel *ch, long min_nr, struct timespec *timeout
 		if (n <= 0) {
 			break;
 		}
-		assert(ch->inflight >= (uint32_t)n);
-		ch->inflight -= (uint32_t)n;
 		for (i = 0; i < n; i++) {
+			/* One at a time: completion callbacks submit new I/O,
+			 * and the tasks not handled yet must still count
+			 * against the depth, since some go back to the queue
+			 * (RWF_NOWAIT refused, the rest of a short transfer). */
+			assert(ch->inflight > 0);
+			ch->inflight--;
 			bdev_aio_task_done(events[i].data, (long)events[i].res);
 		}
 		total += n;

@@ -8,7 +8,8 @@
  * trying a direct read (some file systems accept O_DIRECT at open and refuse
  * it at the first I/O), find the block size and the size, and check them
  * before anything is registered. Also the fallocate() ladder of unmap and
- * write zeroes, and the zero buffer their emulation writes from.
+ * write zeroes, the zero buffer their emulation writes from, and where to go
+ * on after a read or write that stopped short.
  */
 
 #include "spdk/stdinc.h"
@@ -53,6 +54,20 @@ updk__bdev_file_falloc_flags(enum bdev_file_zero_mode mode)
 		assert(false);
 		return 0;
 	}
+}
+
+void
+updk__bdev_file_iov_rest(const struct iovec *iovs, int iovcnt, uint64_t done, void **buf,
+			 uint64_t *len)
+{
+	int i;
+
+	for (i = 0; i < iovcnt - 1 && done >= iovs[i].iov_len; i++) {
+		done -= iovs[i].iov_len;
+	}
+	assert(done < iovs[i].iov_len);
+	*buf = (uint8_t *)iovs[i].iov_base + done;
+	*len = spdk_min((uint64_t)iovs[i].iov_len - done, (uint64_t)BDEV_FILE_RW_PIECE_MAX);
 }
 
 enum bdev_file_zero_mode

@@ -84,6 +84,21 @@ enum bdev_file_zero_mode updk__bdev_file_zero_fallback(enum bdev_file_zero_mode 
 /* A read-only buffer of BDEV_FILE_ZERO_CHUNK zero bytes, 4 KiB aligned. */
 const void *updk__bdev_file_zero_buf(void);
 
+/* Most bytes of one piece of a continued transfer (see below); a multiple of
+ * every block size, and within the 32 bits io_uring takes. */
+#define BDEV_FILE_RW_PIECE_MAX (1u << 30)
+
+/*
+ * A read or write stopped short after its first \p done bytes (the kernel
+ * returns what it transferred and keeps the error, such as EIO or ENOSPC, for
+ * the next call). Set *\p buf and *\p len to the next piece to transfer: the
+ * rest of the segment of \p iovs that byte \p done falls in, at most
+ * BDEV_FILE_RW_PIECE_MAX bytes. \p done must be less than the total length.
+ * Only on the error path: it walks the segments.
+ */
+void updk__bdev_file_iov_rest(const struct iovec *iovs, int iovcnt, uint64_t done, void **buf,
+			      uint64_t *len);
+
 /*
  * Re-read the size of \p file and, when it changed, tell the bdev layer
  * (which sends RESIZE). \return 0 or a negative errno (logged).

@@ -27,6 +27,34 @@
  * which never move, they measured slower here (bench/uring_aio) because every
  * completion batch then needs an io_uring_enter() of its own. The file is a
  * registered file and the ring fd a registered ring fd when the kernel allows.
+ *
+ * Registered buffers. A read or write of one segment whose buffer lies in a
+ * region of lib/env's memory map (a block of 2 MiB or more from
+ * spdk_malloc() or spdk_dma_malloc(), or memory given to spdk_mem_register())
+ * uses IORING_OP_READ_FIXED or IORING_OP_WRITE_FIXED, which spares the kernel
+ * pinning the pages on every I/O. Each channel registers a sparse table of
+ * URING_FIXED_SLOTS buffers when it is created (Linux 5.13 and later), and
+ * registers a window of a region (the region itself, or URING_FIXED_WINDOW of
+ * it) only when an I/O buffer first falls in it, so that memory is pinned
+ * only once it is used for I/O. Everything else (vectors, heap buffers, a
+ * buffer across a window's edge, a full table) takes the ordinary path. When
+ * the kernel refuses a registration (RLIMIT_MEMLOCK, for an unprivileged
+ * process), the channel logs one notice and registers no more buffers (those
+ * it has stay in use).
+ * The environment variable UPDK_URING_FIXED_BUFFERS=0, read at module
+ * initialisation, turns them off for channels created afterwards (for
+ * comparison; 1, the default, leaves them on).
+ *
+ * A freed region. A slot holds the pages of its window as they were when it
+ * was registered; if the region is freed and the address range mapped again,
+ * the slot still points at the old pages. Rule: a slot is used only for the
+ * region id (unique, never reused) it was registered for, and that id comes
+ * from a memory-map lookup made at submission, when the caller guarantees
+ * that the buffer is live; the channel's cache of its last lookup is trusted
+ * only while the map's generation is unchanged, and the map changes
+ * generation before a freed block is unmapped. A stale slot is thus never
+ * used; it is cleared (unpinning the old pages) by the next lookup that sees
+ * a new generation.
  */
 
 #include "spdk/stdinc.h"
@@ -44,6 +72,8 @@
 #include "spdk/util.h"
 #include "updk/bdev_uring.h"
 #include "updk/string.h"
+#include "updk_internal/bdev_uring.h"
+#include "updk_internal/env.h"
 
 #include "../file/bdev_file.h"
 
@@ -69,6 +99,13 @@ struct bdev_uring_disk {
 #define URING_REAP_BATCH 64
 /* Polls that found nothing before the poller starts waiting in the kernel. */
 #define URING_IDLE_POLLS_BEFORE_WAIT 4
+/* Registered buffers per ring. */
+#define URING_FIXED_SLOTS 64
+/* Most of a region one registered buffer covers: larger regions are
+ * registered a window at a time, so that a small I/O buffer in a large
+ * region does not pin all of it. A multiple of 2 MiB (huge pages), and at
+ * most the kernel's limit of 1 GiB. */
+#define URING_FIXED_WINDOW (UINT64_C(64) * 1024 * 1024)
 
 /* What the SQE of a task in flight does. */
 enum bdev_uring_task_op {
@@ -85,13 +122,13 @@ enum bdev_uring_task_op {
 /* Per-I/O context (driver_ctx). A task has at most one SQE in the kernel. */
 struct bdev_uring_task {
 	struct bdev_uring_channel *ch;
-	/* Single-segment reads and writes: the part not transferred yet. */
+	/* The buffer of the SQE in flight, or NULL when it takes the I/O's iovecs. */
 	uint8_t *buf;
 	/* Bytes the SQE in flight must transfer. */
 	uint64_t len;
 	/* Byte offset of the SQE in flight. */
 	uint64_t offset;
-	/* End of the range of unmap and write zeroes, in bytes. */
+	/* End of the I/O's range in bytes (read, write, unmap, write zeroes). */
 	uint64_t end;
 	/* enum bdev_uring_task_op */
 	uint8_t op;
@@ -99,6 +136,44 @@ struct bdev_uring_task {
 	uint8_t zero_mode;
 	/* The task is an unmap (else write zeroes, when zeroing). */
 	bool unmap;
+	/* Registered buffer holding buf, or -1. */
+	int16_t buf_index;
+};
+
+/* A registered buffer: a window of a memory-map region. */
+struct bdev_uring_fixed_slot {
+	/* Region id (struct updk_mem_region); 0 when the slot is free. */
+	uint64_t region_id;
+	uintptr_t base;
+	uintptr_t len;
+};
+
+/* A channel's registered buffers; only the channel's thread touches them. */
+struct bdev_uring_fixed {
+	/* The last lookup: [cache_base, cache_base + cache_len) is in
+	 * registered buffer cache_index (-1: in none) while the memory map's
+	 * generation is cache_gen (odd: no valid lookup). */
+	uint64_t cache_gen;
+	uintptr_t cache_base;
+	uintptr_t cache_len;
+	int32_t cache_index;
+	/* The table is registered: registered buffers are in use. */
+	bool enabled;
+	/* The kernel refused a buffer: no more are registered (the ones
+	 * registered stay in use). */
+	bool refused;
+	/* Slots in the kernel's table (0: no table). */
+	uint32_t nslots;
+	/* Slots holding a buffer. */
+	uint32_t used;
+	/* Memory-map generation at which the slots were last checked for
+	 * freed regions. */
+	uint64_t swept_gen;
+	/* SQEs submitted with a registered buffer. */
+	uint64_t fixed_ios;
+	/* Buffers registered, in total. */
+	uint64_t registrations;
+	struct bdev_uring_fixed_slot slots[URING_FIXED_SLOTS];
 };
 
 struct bdev_uring_channel {
@@ -124,10 +199,13 @@ struct bdev_uring_channel {
 	bool submit_error_logged;
 	/* A reset waits for this channel to drain. */
 	struct spdk_io_channel_iter *reset_iter;
+	struct bdev_uring_fixed fixed;
 };
 
 static TAILQ_HEAD(, bdev_uring_disk) g_uring_disks = TAILQ_HEAD_INITIALIZER(g_uring_disks);
 static uint32_t g_uring_max_wait_us = UPDK_BDEV_URING_DEFAULT_WAIT_US;
+/* New channels use registered buffers (relaxed atomic; any thread). */
+static bool g_uring_fixed_buffers = true;
 
 static int bdev_uring_module_init(void);
 static void bdev_uring_module_fini(void);
@@ -145,6 +223,19 @@ SPDK_BDEV_MODULE_REGISTER(uring, &g_uring_if)
 static int
 bdev_uring_module_init(void)
 {
+	const char *v = getenv("UPDK_URING_FIXED_BUFFERS");
+
+	if (v == NULL || strcmp(v, "1") == 0) {
+		updk__bdev_uring_set_fixed_buffers(true);
+	} else if (strcmp(v, "0") == 0) {
+		updk__bdev_uring_set_fixed_buffers(false);
+	} else {
+		/* A tuning knob: a typo should not stop the bdev layer. */
+		SPDK_WARNLOG("UPDK_URING_FIXED_BUFFERS=%s is neither 0 nor 1; registered "
+			     "buffers stay on\n",
+			     v);
+		updk__bdev_uring_set_fixed_buffers(true);
+	}
 	return 0;
 }
 
@@ -163,6 +254,205 @@ void
 updk_bdev_uring_set_poll_wait(uint32_t max_wait_us)
 {
 	__atomic_store_n(&g_uring_max_wait_us, max_wait_us, __ATOMIC_RELAXED);
+}
+
+void
+updk__bdev_uring_set_fixed_buffers(bool enable)
+{
+	__atomic_store_n(&g_uring_fixed_buffers, enable, __ATOMIC_RELAXED);
+}
+
+/* ---- registered buffers ---- */
+
+static void
+bdev_uring_fixed_init(struct bdev_uring_channel *ch)
+{
+	struct bdev_uring_fixed *fx = &ch->fixed;
+	struct iovec iovs[URING_FIXED_SLOTS];
+	__u64 tags[URING_FIXED_SLOTS];
+	int rc;
+
+	fx->cache_gen = 1;
+	fx->cache_index = -1;
+	fx->swept_gen = 1;
+	if (!__atomic_load_n(&g_uring_fixed_buffers, __ATOMIC_RELAXED)) {
+		return;
+	}
+	rc = io_uring_register_buffers_sparse(&ch->ring, URING_FIXED_SLOTS);
+	if (rc != 0) {
+		/* Before Linux 5.19 there is no sparse flag, but from 5.13 on
+		 * a table of empty entries does the same. */
+		memset(iovs, 0, sizeof(iovs));
+		memset(tags, 0, sizeof(tags));
+		rc = io_uring_register_buffers_tags(&ch->ring, iovs, tags, URING_FIXED_SLOTS);
+	}
+	if (rc != 0) {
+		/* Older kernels: no buffer could be registered lazily. */
+		return;
+	}
+	fx->nslots = URING_FIXED_SLOTS;
+	fx->enabled = true;
+}
+
+/* Points slot i at iov (an empty iovec clears it). Tag 0: the kernel posts
+ * no completion when it lets go of the old buffer. */
+static int
+bdev_uring_fixed_update(struct bdev_uring_channel *ch, uint32_t i, struct iovec *iov)
+{
+	__u64 tag = 0;
+	int rc;
+
+	rc = io_uring_register_buffers_update_tag(&ch->ring, i, iov, &tag, 1);
+	return rc == 1 ? 0 : rc < 0 ? rc : -EIO;
+}
+
+/* Clears the slots whose region has left the memory map, which unpins the
+ * old pages (the kernel keeps them until I/O still using them completes).
+ * Returns false when the map was too busy to tell for every slot. */
+static bool
+bdev_uring_fixed_sweep(struct bdev_uring_channel *ch)
+{
+	struct bdev_uring_fixed *fx = &ch->fixed;
+	struct bdev_uring_fixed_slot *slot;
+	struct iovec empty = {NULL, 0};
+	struct updk_mem_region r;
+	uint64_t gen;
+	bool complete = true;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < fx->nslots && fx->used > 0; i++) {
+		slot = &fx->slots[i];
+		if (slot->region_id == 0) {
+			continue;
+		}
+		rc = updk__mem_region_find((void *)slot->base, slot->len, &r, &gen);
+		if (rc == -EAGAIN) {
+			complete = false;
+			continue;
+		}
+		if (rc == 0 && r.id == slot->region_id) {
+			continue;
+		}
+		/* Should clearing fail, the slot is overwritten when reused. */
+		(void)bdev_uring_fixed_update(ch, i, &empty);
+		slot->region_id = 0;
+		fx->used--;
+	}
+	return complete;
+}
+
+/* Registers the window [base, base + len) of region id; returns its slot,
+ * or -1 when the table is full or the kernel refuses (after which the
+ * channel registers no more). */
+static int32_t
+bdev_uring_fixed_register(struct bdev_uring_channel *ch, uint64_t id, uintptr_t base, uintptr_t len)
+{
+	struct bdev_uring_fixed *fx = &ch->fixed;
+	struct iovec iov = {(void *)base, len};
+	uint32_t i;
+	int rc;
+
+	if (fx->used == fx->nslots || fx->refused) {
+		return -1;
+	}
+	i = 0;
+	while (fx->slots[i].region_id != 0) {
+		i++;
+	}
+	rc = bdev_uring_fixed_update(ch, i, &iov);
+	if (rc != 0) {
+		fx->refused = true;
+		SPDK_NOTICELOG("bdev %s: thread %s cannot register a %" PRIuPTR
+			       "-byte I/O buffer with io_uring (%s); it registers no more, and "
+			       "I/O from buffers not registered takes the ordinary path "
+			       "(RLIMIT_MEMLOCK limits what an unprivileged process may pin; "
+			       "UPDK_URING_FIXED_BUFFERS=0 turns registered buffers off)\n",
+			       ch->disk->bdev.name, spdk_thread_get_name(spdk_get_thread()), len,
+			       spdk_strerror(-rc));
+		return -1;
+	}
+	fx->slots[i].region_id = id;
+	fx->slots[i].base = base;
+	fx->slots[i].len = len;
+	fx->used++;
+	fx->registrations++;
+	return (int32_t)i;
+}
+
+/* The slow path of bdev_uring_fixed_index(): a memory-map lookup, and a
+ * registration the first time a window is used. */
+static int32_t
+bdev_uring_fixed_lookup(struct bdev_uring_channel *ch, const void *buf, uint64_t len)
+{
+	struct bdev_uring_fixed *fx = &ch->fixed;
+	uintptr_t addr = (uintptr_t)buf, wbase, wlen;
+	struct updk_mem_region r;
+	int32_t index = -1;
+	uint64_t gen;
+	uint32_t i;
+	int rc;
+
+	rc = updk__mem_region_find(buf, len, &r, &gen);
+	if (rc == -EAGAIN) {
+		/* The map is being changed: this I/O goes the ordinary way. */
+		return -1;
+	}
+	if (gen != fx->swept_gen && bdev_uring_fixed_sweep(ch)) {
+		fx->swept_gen = gen;
+	}
+	if (rc == 0) {
+		wbase = r.base + (addr - r.base) / URING_FIXED_WINDOW * URING_FIXED_WINDOW;
+		wlen = spdk_min((uintptr_t)URING_FIXED_WINDOW, r.base + r.len - wbase);
+		if (addr + len - wbase <= wlen) {
+			for (i = 0; i < fx->nslots; i++) {
+				if (fx->slots[i].region_id == r.id && fx->slots[i].base == wbase) {
+					index = (int32_t)i;
+					break;
+				}
+			}
+			if (index < 0) {
+				index = bdev_uring_fixed_register(ch, r.id, wbase, wlen);
+			}
+			r.base = wbase;
+			r.len = wlen;
+		} else {
+			/* Across the edge of a window: not cached. */
+			r.len = 0;
+		}
+	}
+	fx->cache_gen = gen;
+	fx->cache_base = r.base;
+	fx->cache_len = r.len;
+	fx->cache_index = index;
+	return index;
+}
+
+/* The registered buffer that holds [buf, buf + len), or -1. Costs a compare
+ * and one atomic load while I/O keeps coming from the same buffer window (or
+ * from the same gap between regions). */
+static inline int32_t
+bdev_uring_fixed_index(struct bdev_uring_channel *ch, const void *buf, uint64_t len)
+{
+	struct bdev_uring_fixed *fx = &ch->fixed;
+	uintptr_t off = (uintptr_t)buf - fx->cache_base;
+
+	if (spdk_likely(off < fx->cache_len && len <= fx->cache_len - off &&
+			updk__mem_region_gen() == fx->cache_gen)) {
+		return fx->cache_index;
+	}
+	return bdev_uring_fixed_lookup(ch, buf, len);
+}
+
+/* Sets the single buffer of a read or write about to be queued. */
+static inline void
+bdev_uring_task_set_buf(struct bdev_uring_channel *ch, struct bdev_uring_task *task, void *buf)
+{
+	task->buf = buf;
+	task->buf_index = -1;
+	if (ch->fixed.enabled) {
+		task->buf_index = (int16_t)bdev_uring_fixed_index(ch, buf, task->len);
+	}
 }
 
 /* ---- submission ---- */
@@ -300,7 +590,16 @@ bdev_uring_queue_rw(struct bdev_uring_channel *ch, struct bdev_uring_task *task)
 		return false;
 	}
 	task->op = URING_TASK_RW;
-	if (task->buf != NULL) {
+	if (task->buf != NULL && task->buf_index >= 0) {
+		if (read) {
+			io_uring_prep_read_fixed(sqe, ch->fd, task->buf, (unsigned)task->len,
+						 task->offset, task->buf_index);
+		} else {
+			io_uring_prep_write_fixed(sqe, ch->fd, task->buf, (unsigned)task->len,
+						  task->offset, task->buf_index);
+		}
+		ch->fixed.fixed_ios++;
+	} else if (task->buf != NULL) {
 		if (read) {
 			io_uring_prep_read(sqe, ch->fd, task->buf, (unsigned)task->len,
 					   task->offset);
@@ -359,9 +658,9 @@ bdev_uring_get_buf_cb(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev_io,
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
 		return;
 	}
-	task->buf = bdev_io->u.bdev.iovcnt == 1 && task->len <= UINT32_MAX
-			    ? bdev_io->u.bdev.iovs[0].iov_base
-			    : NULL;
+	if (bdev_io->u.bdev.iovcnt == 1 && task->len <= UINT32_MAX) {
+		bdev_uring_task_set_buf(ch, task, bdev_io->u.bdev.iovs[0].iov_base);
+	}
 	if (!bdev_uring_queue_rw(ch, task)) {
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_NOMEM);
 	}
@@ -411,13 +710,14 @@ bdev_uring_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev
 	case SPDK_BDEV_IO_TYPE_WRITE:
 		task->offset = bdev_io->u.bdev.offset_blocks * blocklen;
 		task->len = bdev_io->u.bdev.num_blocks * blocklen;
+		task->end = task->offset + task->len;
 		task->buf = NULL;
 		if (spdk_unlikely(bdev_io->u.bdev.iovs[0].iov_base == NULL)) {
 			spdk_bdev_io_get_buf(bdev_io, bdev_uring_get_buf_cb, task->len);
 			return;
 		}
 		if (bdev_io->u.bdev.iovcnt == 1 && task->len <= UINT32_MAX) {
-			task->buf = bdev_io->u.bdev.iovs[0].iov_base;
+			bdev_uring_task_set_buf(ch, task, bdev_io->u.bdev.iovs[0].iov_base);
 		}
 		if (spdk_unlikely(!bdev_uring_queue_rw(ch, task))) {
 			spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_NOMEM);
@@ -465,8 +765,9 @@ bdev_uring_rw_done(struct bdev_uring_task *task, int res)
 {
 	struct spdk_bdev_io *bdev_io = bdev_uring_task_io(task);
 	bool read = bdev_io->type == SPDK_BDEV_IO_TYPE_READ;
+	void *buf;
 
-	if (spdk_likely((uint64_t)res == task->len)) {
+	if (spdk_likely((uint64_t)res == task->len && task->offset + task->len == task->end)) {
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
 		return;
 	}
@@ -474,20 +775,27 @@ bdev_uring_rw_done(struct bdev_uring_task *task, int res)
 		spdk_bdev_io_complete_aio_status(bdev_io, res);
 		return;
 	}
-	if (res > 0 && task->buf != NULL) {
-		/* A short transfer: ask for the rest, so that the error that
-		 * stopped the kernel (ENOSPC, EFBIG, end of file) is the one
-		 * reported. */
-		task->buf += res;
-		task->len -= (uint64_t)res;
-		task->offset += (uint64_t)res;
-		if (!bdev_uring_queue_rw(task->ch, task)) {
-			spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_NOMEM);
-		}
+	if (res == 0) {
+		/* Nothing more to read: the file ends before the bdev does. */
+		spdk_bdev_io_complete_aio_status(bdev_io, read ? -ENODATA : -EIO);
 		return;
 	}
-	/* Nothing more to read: the file ends before the bdev does. */
-	spdk_bdev_io_complete_aio_status(bdev_io, read ? -ENODATA : -EIO);
+	/* A short transfer (or one piece of the rest of one): ask for the rest,
+	 * one buffer at a time, so that the error that stopped the kernel (EIO,
+	 * ENOSPC, EFBIG, end of file) is the one reported. */
+	task->offset += (uint64_t)res;
+	if (task->offset == task->end) {
+		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
+		return;
+	}
+	updk__bdev_file_iov_rest(bdev_io->u.bdev.iovs, bdev_io->u.bdev.iovcnt,
+				 task->offset -
+					 bdev_io->u.bdev.offset_blocks * bdev_io->bdev->blocklen,
+				 &buf, &task->len);
+	bdev_uring_task_set_buf(task->ch, task, buf);
+	if (!bdev_uring_queue_rw(task->ch, task)) {
+		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_NOMEM);
+	}
 }
 
 static void
@@ -565,9 +873,13 @@ bdev_uring_reap(struct bdev_uring_channel *ch)
 		/* Free the CQ slots before completing: completion callbacks
 		 * submit new I/O. */
 		io_uring_cq_advance(&ch->ring, n);
-		assert(ch->inflight >= n);
-		ch->inflight -= n;
 		for (i = 0; i < n; i++) {
+			/* One at a time, so that the tasks not handled yet
+			 * still count against max_outstanding while callbacks
+			 * submit: some queue another SQE (the rest of a short
+			 * transfer, the next chunk of zeroes). */
+			assert(ch->inflight > 0);
+			ch->inflight--;
 			bdev_uring_task_done(tasks[i], res[i]);
 		}
 		total += (int)n;
@@ -672,6 +984,7 @@ bdev_uring_channel_create(void *io_device, void *ctx_buf)
 	if (rc != 0) {
 		return rc;
 	}
+	bdev_uring_fixed_init(ch);
 	ch->poller = SPDK_POLLER_REGISTER(bdev_uring_poll, ch, 0);
 	if (ch->poller == NULL) {
 		SPDK_ERRLOG("bdev %s: cannot register the completion poller\n", disk->bdev.name);
@@ -962,4 +1275,34 @@ bdev_uring_rescan(const char *name)
 		return -ENODEV;
 	}
 	return updk__bdev_file_rescan(&disk->file, &disk->bdev);
+}
+
+int
+updk__bdev_uring_get_fixed_stats(const char *name, struct updk_bdev_uring_fixed_stats *stats)
+{
+	struct bdev_uring_disk *disk;
+	struct spdk_io_channel *_ch;
+	struct bdev_uring_channel *ch;
+
+	if (stats == NULL) {
+		assert(false);
+		return -EINVAL;
+	}
+	disk = name != NULL ? bdev_uring_find(name) : NULL;
+	if (disk == NULL) {
+		SPDK_ERRLOG("no uring bdev named %s\n", name != NULL ? name : "(null)");
+		return -ENODEV;
+	}
+	_ch = spdk_get_io_channel(disk);
+	if (_ch == NULL) {
+		return -ENOMEM;
+	}
+	ch = spdk_io_channel_get_ctx(_ch);
+	stats->fixed_ios = ch->fixed.fixed_ios;
+	stats->registrations = ch->fixed.registrations;
+	stats->registered = ch->fixed.used;
+	stats->enabled = ch->fixed.enabled;
+	stats->refused = ch->fixed.refused;
+	spdk_put_io_channel(_ch);
+	return 0;
 }

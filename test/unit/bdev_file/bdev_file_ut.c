@@ -4,10 +4,10 @@
 
 /*
  * Unit tests of module/bdev/file/bdev_file.c, the file handling the uring and
- * aio modules share: the fallocate() ladder of unmap and write zeroes, and
- * opening files for a bdev (block size detection, the checks that refuse a
- * file before anything is registered, the size after the file grows). Runs
- * on real files in a temporary directory.
+ * aio modules share: the fallocate() ladder of unmap and write zeroes, where
+ * a short transfer goes on, and opening files for a bdev (block size
+ * detection, the checks that refuse a file before anything is registered, the
+ * size after the file grows). Runs on real files in a temporary directory.
  */
 
 #include "spdk/stdinc.h"
@@ -72,6 +72,37 @@ zero_buf_is_zero_and_aligned(void **state)
 	for (i = 0; i < BDEV_FILE_ZERO_CHUNK; i++) {
 		assert_int_equal(z[i], 0);
 	}
+}
+
+static void
+iov_rest_continues_inside_the_segment_where_the_kernel_stopped(void **state)
+{
+	static uint8_t a[4096], b[8192], c[4096];
+	struct iovec iovs[] = {{a, sizeof(a)}, {b, sizeof(b)}, {c, sizeof(c)}};
+	struct iovec big = {(void *)0x10000, 3ULL << 30};
+	void *buf;
+	uint64_t len;
+
+	/* Within the first segment. */
+	updk__bdev_file_iov_rest(iovs, 3, 512, &buf, &len);
+	assert_ptr_equal(buf, a + 512);
+	assert_int_equal(len, sizeof(a) - 512);
+	/* On a segment boundary: the whole next segment. */
+	updk__bdev_file_iov_rest(iovs, 3, sizeof(a), &buf, &len);
+	assert_ptr_equal(buf, b);
+	assert_int_equal(len, sizeof(b));
+	updk__bdev_file_iov_rest(iovs, 3, sizeof(a) + 4096, &buf, &len);
+	assert_ptr_equal(buf, b + 4096);
+	assert_int_equal(len, 4096);
+	updk__bdev_file_iov_rest(iovs, 3, sizeof(a) + sizeof(b) + 4095, &buf, &len);
+	assert_ptr_equal(buf, c + 4095);
+	assert_int_equal(len, 1);
+	/* One buffer larger than a piece: the piece is capped. */
+	updk__bdev_file_iov_rest(&big, 1, 4096, &buf, &len);
+	assert_ptr_equal(buf, (uint8_t *)big.iov_base + 4096);
+	assert_int_equal(len, BDEV_FILE_RW_PIECE_MAX);
+	updk__bdev_file_iov_rest(&big, 1, (3ULL << 30) - 4096, &buf, &len);
+	assert_int_equal(len, 4096);
 }
 
 static void
@@ -142,6 +173,7 @@ main(void)
 		cmocka_unit_test(zero_fallback_walks_down_only_on_not_supported),
 		cmocka_unit_test(falloc_flags_keep_the_size),
 		cmocka_unit_test(zero_buf_is_zero_and_aligned),
+		cmocka_unit_test(iov_rest_continues_inside_the_segment_where_the_kernel_stopped),
 		cmocka_unit_test(open_regular_file_detects_block_size),
 		cmocka_unit_test(open_refuses_bad_files),
 	};

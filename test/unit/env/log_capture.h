@@ -18,6 +18,7 @@
 static pthread_mutex_t g_cap_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned g_cap_errors;
 static unsigned g_cap_warnings;
+static unsigned g_cap_notices;
 static char g_cap_last[512];
 
 static inline void
@@ -30,6 +31,8 @@ cap_log(int level, const char *file, const int line, const char *func, const cha
 		vsnprintf(g_cap_last, sizeof(g_cap_last), format, args);
 	} else if (level == SPDK_LOG_WARN) {
 		g_cap_warnings++;
+	} else if (level == SPDK_LOG_NOTICE) {
+		g_cap_notices++;
 	}
 	pthread_mutex_unlock(&g_cap_lock);
 }
@@ -40,6 +43,7 @@ cap_start(void)
 	pthread_mutex_lock(&g_cap_lock);
 	g_cap_errors = 0;
 	g_cap_warnings = 0;
+	g_cap_notices = 0;
 	g_cap_last[0] = '\0';
 	pthread_mutex_unlock(&g_cap_lock);
 	spdk_log_open(cap_log);
@@ -69,6 +73,17 @@ cap_warnings(void)
 
 	pthread_mutex_lock(&g_cap_lock);
 	n = g_cap_warnings;
+	pthread_mutex_unlock(&g_cap_lock);
+	return n;
+}
+
+static inline unsigned
+cap_notices(void)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&g_cap_lock);
+	n = g_cap_notices;
 	pthread_mutex_unlock(&g_cap_lock);
 	return n;
 }

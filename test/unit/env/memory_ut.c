@@ -5,7 +5,8 @@
 /*
  * Unit tests of lib/env/memory.c: alignment, zeroing, realloc, large
  * allocations backed by transparent huge pages, refusal of bad arguments,
- * and the no-op registration and translation calls.
+ * the memory map (large blocks and spdk_mem_register() regions, their ids
+ * and generations, overlaps, a full map) and the no-op translation calls.
  */
 
 #include "spdk/stdinc.h"
@@ -288,23 +289,240 @@ large_allocation_is_2mib_aligned_and_advised_for_huge_pages(void **state)
 	spdk_dma_free(buf);
 }
 
-static void
-mem_register_checks_arguments_only(void **state)
+/* Maps len bytes aligned to 2 MiB, as a caller of spdk_mem_register() would. */
+static void *
+map_2mib_aligned(size_t len)
 {
-	void *buf = spdk_malloc(4 * MIB, 0, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	uint8_t *raw, *p;
 
-	assert_non_null(buf);
-	assert_int_equal(spdk_mem_register(buf, 4 * MIB), 0);
-	assert_int_equal(spdk_mem_unregister(buf, 4 * MIB), 0);
+	raw = mmap(NULL, len + 2 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(raw != MAP_FAILED);
+	p = (uint8_t *)(((uintptr_t)raw + 2 * MIB - 1) & ~(uintptr_t)(2 * MIB - 1));
+	if (p > raw) {
+		munmap(raw, (size_t)(p - raw));
+	}
+	munmap(p + len, (size_t)(raw + len + 2 * MIB - (p + len)));
+	return p;
+}
+
+static void
+mem_register_checks_arguments_and_overlaps(void **state)
+{
+	void *block = spdk_malloc(4 * MIB, 0, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	uint8_t *mine = map_2mib_aligned(6 * MIB);
+
+	assert_non_null(block);
+	assert_int_equal(spdk_mem_register(mine, 4 * MIB), 0);
+	assert_int_equal(spdk_mem_unregister(mine, 4 * MIB), 0);
 	cap_start();
 	assert_int_equal(spdk_mem_register(NULL, 2 * MIB), -EINVAL);
-	assert_int_equal(spdk_mem_register(buf, 0), -EINVAL);
-	assert_int_equal(spdk_mem_register((char *)buf + 4096, 2 * MIB), -EINVAL);
-	assert_int_equal(spdk_mem_register(buf, MIB), -EINVAL);
-	assert_int_equal(spdk_mem_unregister(buf, 3 * MIB), -EINVAL);
+	assert_int_equal(spdk_mem_register(mine, 0), -EINVAL);
+	assert_int_equal(spdk_mem_register(mine + 4096, 2 * MIB), -EINVAL);
+	assert_int_equal(spdk_mem_register(mine, MIB), -EINVAL);
+	assert_int_equal(spdk_mem_unregister(mine, 3 * MIB), -EINVAL);
 	assert_int_equal(cap_errors(), 5);
+
+	/* As in SPDK, large blocks from the allocators are registered already. */
+	assert_int_equal(spdk_mem_register(block, 2 * MIB), -EBUSY);
+	assert_int_equal(cap_errors(), 6);
+	assert_true(cap_last_has("overlaps"));
+	/* So is a region once, and it is unregistered once. */
+	assert_int_equal(spdk_mem_register(mine, 4 * MIB), 0);
+	assert_int_equal(spdk_mem_register(mine + 2 * MIB, 4 * MIB), -EBUSY);
+	assert_int_equal(spdk_mem_unregister(mine, 4 * MIB), 0);
+	assert_int_equal(spdk_mem_unregister(mine, 4 * MIB), -EINVAL);
+	assert_int_equal(cap_errors(), 8);
+	/* Never a block of the allocators. */
+	assert_int_equal(spdk_mem_unregister(block, 4 * MIB), -EINVAL);
+	assert_int_equal(cap_errors(), 9);
+	assert_true(cap_last_has("whole regions"));
 	cap_stop();
+	munmap(mine, 6 * MIB);
+	spdk_free(block);
+}
+
+static void
+mem_unregister_takes_whole_regions_without_gaps(void **state)
+{
+	uint8_t *mine = map_2mib_aligned(8 * MIB);
+	struct updk_mem_region r;
+	uint64_t gen;
+
+	assert_int_equal(spdk_mem_register(mine, 2 * MIB), 0);
+	assert_int_equal(spdk_mem_register(mine + 2 * MIB, 4 * MIB), 0);
+	cap_start();
+	/* Part of a region, a range past the last one, and a range with a gap. */
+	assert_int_equal(spdk_mem_unregister(mine + 2 * MIB, 2 * MIB), -EINVAL);
+	assert_int_equal(spdk_mem_unregister(mine, 8 * MIB), -EINVAL);
+	assert_int_equal(cap_errors(), 2);
+	cap_stop();
+	assert_int_equal(updk__mem_region_find(mine + 3 * MIB, 4096, &r, &gen), 0);
+	assert_true(r.base == (uintptr_t)mine + 2 * MIB && r.len == 4 * MIB);
+	/* Two adjacent regions at once. */
+	assert_int_equal(spdk_mem_unregister(mine, 6 * MIB), 0);
+	assert_int_equal(updk__mem_region_find(mine, 4096, &r, &gen), -ENOENT);
+	assert_int_equal(updk__mem_region_find(mine + 3 * MIB, 4096, &r, &gen), -ENOENT);
+
+	assert_int_equal(spdk_mem_register(mine, 2 * MIB), 0);
+	assert_int_equal(spdk_mem_register(mine + 4 * MIB, 2 * MIB), 0);
+	cap_start();
+	assert_int_equal(spdk_mem_unregister(mine, 6 * MIB), -EINVAL);
+	cap_stop();
+	assert_int_equal(spdk_mem_unregister(mine, 2 * MIB), 0);
+	assert_int_equal(spdk_mem_unregister(mine + 4 * MIB, 2 * MIB), 0);
+	munmap(mine, 8 * MIB);
+}
+
+static void
+mem_region_find_knows_large_blocks_only(void **state)
+{
+	uint8_t *big = spdk_malloc(3 * MIB, 0, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	uint8_t *small = spdk_malloc(64 * 1024, 4096, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	struct updk_mem_region r, r2;
+	uint64_t gen, gen2;
+
+	assert_non_null(big);
+	assert_non_null(small);
+	/* The block's whole capacity, rounded up to 2 MiB. */
+	assert_int_equal(updk__mem_region_find(big + 12345, 4096, &r, &gen), 0);
+	assert_true(r.id != 0);
+	assert_true(r.base == (uintptr_t)big);
+	assert_int_equal(r.len, 4 * MIB);
+	assert_int_equal(gen & 1, 0);
+	assert_true(gen == updk__mem_region_gen());
+	assert_int_equal(updk__mem_region_find(big + 4 * MIB - 4096, 4096, &r2, &gen2), 0);
+	assert_true(r2.id == r.id);
+	assert_int_equal(updk__mem_region_find(big, 0, &r2, &gen2), 0);
+
+	/* Straddling the end of the block: in no region, and no gap either. */
+	assert_int_equal(updk__mem_region_find(big + 4 * MIB - 4096, 8192, &r2, &gen2), -ENOENT);
+	assert_true(r2.id == 0 && r2.len == 0);
+
+	/* A heap block is in a gap between regions, which holds it whole. */
+	assert_int_equal(updk__mem_region_find(small, 64 * 1024, &r2, &gen2), -ENOENT);
+	assert_true(r2.id == 0);
+	assert_true(r2.base <= (uintptr_t)small);
+	assert_true((uintptr_t)small + 64 * 1024 - r2.base <= r2.len);
+	assert_true(r2.base + r2.len <= (uintptr_t)big || r2.base >= (uintptr_t)big + 4 * MIB);
+	spdk_free(small);
+
+	/* Freeing moves the generation on, and the region is gone. */
+	spdk_free(big);
+	assert_true(updk__mem_region_gen() != gen);
+	assert_int_equal(updk__mem_region_find(big + 12345, 4096, &r2, &gen2), -ENOENT);
+	assert_true(gen2 != gen);
+}
+
+static void
+mem_region_of_a_new_block_has_a_new_id(void **state)
+{
+	struct updk_mem_region r, r2;
+	uint64_t gen, gen2;
+	uint8_t *a, *b;
+	int i, reused = 0;
+
+	for (i = 0; i < 8; i++) {
+		a = spdk_dma_malloc(2 * MIB, 0, NULL);
+		assert_non_null(a);
+		assert_int_equal(updk__mem_region_find(a, 4096, &r, &gen), 0);
+		spdk_dma_free(a);
+		b = spdk_dma_malloc(2 * MIB, 0, NULL);
+		assert_non_null(b);
+		assert_int_equal(updk__mem_region_find(b, 4096, &r2, &gen2), 0);
+		/* Even at the same address (mmap() usually gives it back). */
+		reused += b == a;
+		assert_true(r2.id != r.id);
+		assert_true(gen2 != gen);
+		spdk_dma_free(b);
+	}
+	print_message("the address was reused %d times out of 8\n", reused);
+}
+
+static void
+mem_region_stays_through_realloc_in_place(void **state)
+{
+	uint8_t *buf = spdk_malloc(3 * MIB, 0, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	struct updk_mem_region r, r2;
+	uint64_t gen, gen2;
+	uint8_t *moved;
+
+	assert_non_null(buf);
+	assert_int_equal(updk__mem_region_find(buf, 4096, &r, &gen), 0);
+	assert_ptr_equal(spdk_realloc(buf, 4 * MIB, 0), buf);
+	assert_int_equal(updk__mem_region_find(buf, 4096, &r2, &gen2), 0);
+	assert_true(r2.id == r.id && gen2 == gen);
+	moved = spdk_realloc(buf, 9 * MIB, 0);
+	assert_non_null(moved);
+	assert_int_equal(updk__mem_region_find(moved, 4096, &r2, &gen2), 0);
+	assert_true(r2.id != r.id);
+	assert_int_equal(r2.len, 10 * MIB);
+	spdk_free(moved);
+}
+
+static void
+mem_map_drops_stale_user_regions_under_a_new_block(void **state)
+{
+	uintptr_t base = (uintptr_t)1 << 46;
+	struct updk_mem_region r;
+	uint64_t gen;
+
+	/* A region "registered" and then unmapped without unregistering:
+	 * mmap() returning that range for a block proves it is stale. */
+	assert_int_equal(mem_map_add("test", base, 2 * MIB, MEM_REGION_USER), 0);
+	assert_int_equal(mem_map_add("test", base + 2 * MIB, 2 * MIB, MEM_REGION_USER), 0);
+	cap_start();
+	assert_int_equal(mem_map_add("test", base + MIB * 2, 4 * MIB, MEM_REGION_BLOCK), 0);
+	assert_int_equal(cap_warnings(), 1);
+	assert_int_equal(cap_errors(), 0);
+	/* Blocks never overlap, and user regions never overlap anything. */
+	assert_int_equal(mem_map_add("test", base + 4 * MIB, 2 * MIB, MEM_REGION_BLOCK), -EBUSY);
+	assert_int_equal(mem_map_add("test", base, 4 * MIB, MEM_REGION_USER), -EBUSY);
+	cap_stop();
+	assert_int_equal(updk__mem_region_find((void *)(base + 3 * MIB), 1, &r, &gen), 0);
+	assert_true(r.base == base + 2 * MIB && r.len == 4 * MIB);
+	mem_map_remove_block(base + 2 * MIB);
+	assert_int_equal(updk__mem_region_find((void *)(base + 3 * MIB), 1, &r, &gen), -ENOENT);
+	assert_int_equal(spdk_mem_unregister((void *)base, 2 * MIB), 0);
+	assert_int_equal(updk__mem_region_find((void *)base, 1, &r, &gen), -ENOENT);
+}
+
+static void
+mem_map_full_leaves_blocks_out_with_one_notice(void **state)
+{
+	uintptr_t base = (uintptr_t)1 << 45;
+	struct updk_mem_region r;
+	uint64_t gen, n, count = g_mem_map.count;
+	void *buf, *buf2;
+	uint8_t *mine;
+
+	/* Fill the table with fake user regions, in address order (appends). */
+	for (n = count; n < MEM_MAP_MAX_REGIONS; n++) {
+		assert_int_equal(
+			mem_map_add("test", base + (n - count) * 2 * MIB, 2 * MIB, MEM_REGION_USER),
+			0);
+	}
+	cap_start();
+	buf = spdk_malloc(2 * MIB, 0, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	buf2 = spdk_malloc(2 * MIB, 0, NULL, SPDK_ENV_NUMA_ID_ANY, SPDK_MALLOC_DMA);
+	assert_non_null(buf);
+	assert_non_null(buf2);
+	assert_int_equal(cap_notices(), 1);
+	assert_int_equal(updk__mem_region_find(buf, 4096, &r, &gen), -ENOENT);
+	mine = map_2mib_aligned(2 * MIB);
+	assert_int_equal(spdk_mem_register(mine, 2 * MIB), -ENOMEM);
+	assert_int_equal(cap_errors(), 1);
+	cap_stop();
+	/* Blocks out of the map still work and free cleanly. */
+	memset(buf, 1, 2 * MIB);
 	spdk_free(buf);
+	spdk_free(buf2);
+	assert_int_equal(
+		spdk_mem_unregister((void *)base, (size_t)(MEM_MAP_MAX_REGIONS - count) * 2 * MIB),
+		0);
+	assert_int_equal(g_mem_map.count, count);
+	assert_int_equal(spdk_mem_register(mine, 2 * MIB), 0);
+	assert_int_equal(spdk_mem_unregister(mine, 2 * MIB), 0);
+	munmap(mine, 2 * MIB);
 }
 
 static void
@@ -336,7 +554,13 @@ main(void)
 		cmocka_unit_test(realloc_of_null_allocates_and_to_zero_frees),
 		cmocka_unit_test(realloc_refuses_bad_arguments_and_keeps_the_buffer),
 		cmocka_unit_test(large_allocation_is_2mib_aligned_and_advised_for_huge_pages),
-		cmocka_unit_test(mem_register_checks_arguments_only),
+		cmocka_unit_test(mem_register_checks_arguments_and_overlaps),
+		cmocka_unit_test(mem_unregister_takes_whole_regions_without_gaps),
+		cmocka_unit_test(mem_region_find_knows_large_blocks_only),
+		cmocka_unit_test(mem_region_of_a_new_block_has_a_new_id),
+		cmocka_unit_test(mem_region_stays_through_realloc_in_place),
+		cmocka_unit_test(mem_map_drops_stale_user_regions_under_a_new_block),
+		cmocka_unit_test(mem_map_full_leaves_blocks_out_with_one_notice),
 		cmocka_unit_test(vtophys_returns_the_virtual_address),
 	};
 
