@@ -65,30 +65,40 @@ struct vbdev_error_inject_opts {
  * Called when vbdev_error_delete() finishes.
  *
  * \param cb_arg The argument given to vbdev_error_delete().
- * \param bdeverrno 0, or -ENODEV when no error bdev has that name.
+ * \param bdeverrno 0, or -ENODEV when no error bdev of that name is configured.
  */
 typedef void (*spdk_delete_error_complete)(void *cb_arg, int bdeverrno);
 
 /**
- * Create the error bdev "EE_<base_bdev_name>", claim the base and register.
- * Must be called on the app thread. It is unregistered when its base is
- * hot-removed and follows its resizes.
+ * Configure the error bdev "EE_<base_bdev_name>". It is created at once when
+ * the base exists (the base is claimed and the new bdev registered);
+ * otherwise a notice is logged and it is created when a bdev of the base's
+ * name registers. The configuration stays until vbdev_error_delete(): the
+ * error bdev is unregistered when its base is hot-removed (pending I/O
+ * fails) and comes back, with the same UUID and no injection, when a bdev of
+ * that name registers again; it follows the base's resizes. save_config
+ * writes every configuration, also those waiting for their base. Must be
+ * called on the app thread.
  *
- * \param base_bdev_name Name of the base bdev; it must exist.
- * \param uuid UUID of the new bdev, or NULL (or all zero) to generate one.
- * \return 0; -EINVAL for a NULL or empty name; -ENODEV when the base does not
- * exist; -EPERM when it is already claimed; -EEXIST when the name is in use;
- * -ENOMEM. Each error logs one line.
+ * \param base_bdev_name Name of the base bdev.
+ * \param uuid UUID of the new bdev, or NULL (or all zero) to generate one
+ * when it first registers.
+ * \return 0; -EINVAL for a NULL or empty name; -EEXIST when a bdev has the
+ * name, or a passthru, delay or error bdev is already configured with that
+ * name or on that base; -EPERM when the base exists and is already claimed;
+ * -ENOMEM. Each error logs one line and leaves nothing configured.
  */
 int vbdev_error_create(const char *base_bdev_name, const struct spdk_uuid *uuid);
 
 /**
- * Fail the bdev's pending I/O, then unregister it. Must be called on the app
- * thread.
+ * Forget an error bdev's configuration and, if the error bdev exists, fail
+ * its pending I/O and unregister it. Must be called on the app thread.
  *
  * \param error_vbdev_name Name of the error bdev.
- * \param cb_fn Called with 0 when it is destroyed, or with -ENODEV (then
- * immediately). May be NULL.
+ * \param cb_fn Called once, later, on the calling thread: with 0 when the
+ * error bdev is destroyed (when it was still waiting for its base, as soon
+ * as the configuration is forgotten), or with -ENODEV when no error bdev of
+ * that name is configured. May be NULL.
  * \param cb_arg Argument of \p cb_fn.
  */
 void vbdev_error_delete(const char *error_vbdev_name, spdk_delete_error_complete cb_fn,
@@ -101,7 +111,8 @@ void vbdev_error_delete(const char *error_vbdev_name, spdk_delete_error_complete
  *
  * \param name Name of the error bdev.
  * \param opts What to inject.
- * \return 0; -ENODEV when no error bdev has that name; -EINVAL for a NULL
+ * \return 0; -ENODEV when no error bdev has that name (also while one of
+ * that name waits for its base); -EINVAL for a NULL
  * argument, an unknown io_type or error_type, or corrupt_value 0 with
  * VBDEV_IO_CORRUPT_DATA.
  */

@@ -26,6 +26,13 @@ extern "C" {
 void updk__bdev_delete_by_name(const char *name, struct spdk_bdev_module *module,
 			       spdk_bdev_unregister_cb cb_fn, void *cb_arg);
 
+/**
+ * Call \p cb_fn(\p cb_arg, \p rc) from a message on the calling thread, so
+ * that the caller's stack is not re-entered (directly when there is no
+ * current thread or no memory). \p cb_fn may be NULL.
+ */
+void updk__bdev_unregister_cb_later(spdk_bdev_unregister_cb cb_fn, void *cb_arg, int rc);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1573,30 +1573,27 @@ spdk_bdev_unregister_by_name(const char *bdev_name, struct spdk_bdev_module *mod
 	return 0;
 }
 
-struct bdev_delete_failed_ctx {
+struct bdev_cb_later_ctx {
 	spdk_bdev_unregister_cb cb_fn;
 	void *cb_arg;
 	int rc;
 };
 
 static void
-bdev_delete_failed_msg(void *arg)
+bdev_cb_later_msg(void *arg)
 {
-	struct bdev_delete_failed_ctx *ctx = arg;
+	struct bdev_cb_later_ctx *ctx = arg;
 
 	ctx->cb_fn(ctx->cb_arg, ctx->rc);
 	free(ctx);
 }
 
 void
-updk__bdev_delete_by_name(const char *name, struct spdk_bdev_module *module,
-			  spdk_bdev_unregister_cb cb_fn, void *cb_arg)
+updk__bdev_unregister_cb_later(spdk_bdev_unregister_cb cb_fn, void *cb_arg, int rc)
 {
-	struct bdev_delete_failed_ctx *ctx;
-	int rc;
+	struct bdev_cb_later_ctx *ctx;
 
-	rc = spdk_bdev_unregister_by_name(name, module, cb_fn, cb_arg);
-	if (rc == 0 || cb_fn == NULL) {
+	if (cb_fn == NULL) {
 		return;
 	}
 	ctx = calloc(1, sizeof(*ctx));
@@ -1608,8 +1605,20 @@ updk__bdev_delete_by_name(const char *name, struct spdk_bdev_module *module,
 	ctx->cb_fn = cb_fn;
 	ctx->cb_arg = cb_arg;
 	ctx->rc = rc;
-	if (spdk_thread_send_msg(spdk_get_thread(), bdev_delete_failed_msg, ctx) != 0) {
-		bdev_delete_failed_msg(ctx);
+	if (spdk_thread_send_msg(spdk_get_thread(), bdev_cb_later_msg, ctx) != 0) {
+		bdev_cb_later_msg(ctx);
+	}
+}
+
+void
+updk__bdev_delete_by_name(const char *name, struct spdk_bdev_module *module,
+			  spdk_bdev_unregister_cb cb_fn, void *cb_arg)
+{
+	int rc;
+
+	rc = spdk_bdev_unregister_by_name(name, module, cb_fn, cb_arg);
+	if (rc != 0) {
+		updk__bdev_unregister_cb_later(cb_fn, cb_arg, rc);
 	}
 }
 

@@ -37,9 +37,11 @@ mkdir -p "$build/artifacts"
 fails=0
 for t in "${targets[@]}"; do
 	scratch=$(mktemp -d /tmp/updk_fuzz_$t.XXXXXX)
+	# The targets' own scratch files (TMPDIR), gone even after a crash.
+	work=$(mktemp -d /tmp/updk_fuzz_work_$t.XXXXXX)
 	corpus=$src/test/fuzz/corpus/$t
 	echo "== $t for $secs s (corpus $corpus)"
-	if ! ASAN_OPTIONS=detect_leaks=1 "$build/test/fuzz/$t" -max_total_time="$secs" \
+	if ! TMPDIR=$work ASAN_OPTIONS=detect_leaks=1 "$build/test/fuzz/$t" -max_total_time="$secs" \
 		-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/artifacts/$t-" \
 		-print_final_stats=1 "$scratch" "$corpus" > "$build/$t.log" 2>&1; then
 		echo "FAIL $t: see $build/$t.log and $build/artifacts/"
@@ -48,6 +50,6 @@ for t in "${targets[@]}"; do
 	else
 		grep -E "stat::number_of_executed_units|cov:" "$build/$t.log" | tail -2
 	fi
-	rm -rf "$scratch"
+	rm -rf "$scratch" "$work"
 done
 [ "$fails" -eq 0 ] && echo PASS || exit 1

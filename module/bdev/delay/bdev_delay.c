@@ -4,7 +4,8 @@
 
 /*
  * The delay bdev module: a virtual bdev that adds latency. It is built like
- * the passthru bdev (module/bdev/passthru, the template) and adds one thing:
+ * the passthru bdev (module/bdev/passthru, the template), on the helper the
+ * virtual bdevs share (include/updk_internal/vbdev.h), and adds one thing:
  * when the base completes an I/O, the I/O is not completed at once but put on
  * one of four per-channel FIFO queues (average or p99, read or write) with
  * the tick at which it is due; a poller on each channel completes the due
@@ -13,7 +14,9 @@
  *
  * The latencies can change at run time (bdev_delay_update_latency) while
  * other threads read them, so they are read and written with relaxed atomics:
- * an I/O picks up either the old or the new value, both are fine.
+ * an I/O picks up either the old or the new value, both are fine. The
+ * configuration keeps them too (app thread only), so that a bdev that comes
+ * back with its base, and save_config, use the latest values.
  */
 
 #include "spdk/stdinc.h"
@@ -23,11 +26,10 @@
 #include "spdk/json.h"
 #include "spdk/log.h"
 #include "spdk/queue.h"
-#include "spdk/string.h"
 #include "spdk/thread.h"
-#include "spdk/util.h"
 #include "spdk/uuid.h"
 #include "updk/bdev_delay.h"
+#include "updk_internal/vbdev.h"
 
 SPDK_LOG_REGISTER_COMPONENT(bdev_delay)
 
@@ -35,14 +37,17 @@ SPDK_LOG_REGISTER_COMPONENT(bdev_delay)
 #define DELAY_MAX_LATENCY_US (3600ULL * 1000 * 1000)
 #define DELAY_QUEUES 4
 
+struct delay_config {
+	struct updk_vbdev_config cfg;
+	/* Latencies by enum delay_io_type, in microseconds. */
+	uint64_t latency_us[DELAY_QUEUES];
+};
+
 struct bdev_delay {
-	struct spdk_bdev bdev;
-	struct spdk_bdev_desc *base_desc;
-	struct spdk_bdev *base;
+	struct updk_vbdev vb;
 	/* Latencies by enum delay_io_type, in microseconds and in ticks (atomic). */
 	uint64_t latency_us[DELAY_QUEUES];
 	uint64_t latency_ticks[DELAY_QUEUES];
-	TAILQ_ENTRY(bdev_delay) link;
 };
 
 /* Per-I/O context (driver_ctx). */
@@ -55,7 +60,7 @@ struct delay_io {
 };
 
 struct delay_channel {
-	struct spdk_io_channel *base_ch;
+	struct updk_vbdev_channel vch;
 	/* I/O completed by the base and waiting, by enum delay_io_type. */
 	STAILQ_HEAD(, delay_io) queue[DELAY_QUEUES];
 	/* I/O waiting in the queues. */
@@ -64,8 +69,6 @@ struct delay_channel {
 	uint64_t rand;
 	struct spdk_poller *poller;
 };
-
-static TAILQ_HEAD(, bdev_delay) g_delay_bdevs = TAILQ_HEAD_INITIALIZER(g_delay_bdevs);
 
 static int bdev_delay_initialize(void);
 static int bdev_delay_get_ctx_size(void);
@@ -115,10 +118,10 @@ delay_one_in_hundred(struct delay_channel *dch)
 	return x % 100 == 0;
 }
 
+/* The base finished: queue ours until its latency has passed. */
 static void
-delay_io_done(struct spdk_bdev_io *base_io, bool success, void *cb_arg)
+delay_io_done(struct spdk_bdev_io *bdev_io, struct spdk_bdev_io *base_io, bool success)
 {
-	struct spdk_bdev_io *bdev_io = cb_arg;
 	struct bdev_delay *dl = bdev_io->bdev->ctxt;
 	struct delay_channel *dch = spdk_io_channel_get_ctx(spdk_bdev_io_get_io_channel(bdev_io));
 	struct delay_io *dio = (struct delay_io *)bdev_io->driver_ctx;
@@ -173,180 +176,51 @@ delay_poller(void *arg)
 	return done > 0 || dch->waiting > 0 ? SPDK_POLLER_BUSY : SPDK_POLLER_IDLE;
 }
 
-static void
-delay_submit_failed(struct spdk_bdev_io *bdev_io, int rc)
-{
-	spdk_bdev_io_complete(bdev_io, rc == -ENOMEM ? SPDK_BDEV_IO_STATUS_NOMEM
-						     : SPDK_BDEV_IO_STATUS_FAILED);
-}
-
-static void
-delay_read_get_buf_cb(struct spdk_io_channel *ch, struct spdk_bdev_io *bdev_io, bool success)
-{
-	struct bdev_delay *dl = bdev_io->bdev->ctxt;
-	struct delay_channel *dch = spdk_io_channel_get_ctx(ch);
-	int rc;
-
-	if (!success) {
-		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
-		return;
-	}
-	rc = spdk_bdev_readv_blocks(dl->base_desc, dch->base_ch, bdev_io->u.bdev.iovs,
-				    bdev_io->u.bdev.iovcnt, bdev_io->u.bdev.offset_blocks,
-				    bdev_io->u.bdev.num_blocks, delay_io_done, bdev_io);
-	if (rc != 0) {
-		delay_submit_failed(bdev_io, rc);
-	}
-}
-
-static void
-delay_submit_request(struct spdk_io_channel *ch, struct spdk_bdev_io *bdev_io)
-{
-	struct bdev_delay *dl = bdev_io->bdev->ctxt;
-	struct delay_channel *dch = spdk_io_channel_get_ctx(ch);
-	uint64_t off = bdev_io->u.bdev.offset_blocks, num = bdev_io->u.bdev.num_blocks;
-	int rc;
-
-	switch (bdev_io->type) {
-	case SPDK_BDEV_IO_TYPE_READ:
-		if (bdev_io->u.bdev.iovs[0].iov_base == NULL) {
-			spdk_bdev_io_get_buf(bdev_io, delay_read_get_buf_cb,
-					     num * dl->bdev.blocklen);
-			return;
-		}
-		rc = spdk_bdev_readv_blocks(dl->base_desc, dch->base_ch, bdev_io->u.bdev.iovs,
-					    bdev_io->u.bdev.iovcnt, off, num, delay_io_done,
-					    bdev_io);
-		break;
-	case SPDK_BDEV_IO_TYPE_WRITE:
-		rc = spdk_bdev_writev_blocks(dl->base_desc, dch->base_ch, bdev_io->u.bdev.iovs,
-					     bdev_io->u.bdev.iovcnt, off, num, delay_io_done,
-					     bdev_io);
-		break;
-	case SPDK_BDEV_IO_TYPE_WRITE_ZEROES:
-		rc = spdk_bdev_write_zeroes_blocks(dl->base_desc, dch->base_ch, off, num,
-						   delay_io_done, bdev_io);
-		break;
-	case SPDK_BDEV_IO_TYPE_UNMAP:
-		rc = spdk_bdev_unmap_blocks(dl->base_desc, dch->base_ch, off, num, delay_io_done,
-					    bdev_io);
-		break;
-	case SPDK_BDEV_IO_TYPE_FLUSH:
-		rc = spdk_bdev_flush_blocks(dl->base_desc, dch->base_ch, off, num, delay_io_done,
-					    bdev_io);
-		break;
-	case SPDK_BDEV_IO_TYPE_RESET:
-		rc = spdk_bdev_reset(dl->base_desc, dch->base_ch, delay_io_done, bdev_io);
-		break;
-	default:
-		rc = -ENOTSUP;
-		break;
-	}
-	if (rc != 0) {
-		delay_submit_failed(bdev_io, rc);
-	}
-}
-
-static bool
-delay_io_type_supported(void *ctx, enum spdk_bdev_io_type io_type)
-{
-	struct bdev_delay *dl = ctx;
-
-	switch (io_type) {
-	case SPDK_BDEV_IO_TYPE_READ:
-	case SPDK_BDEV_IO_TYPE_WRITE:
-	case SPDK_BDEV_IO_TYPE_WRITE_ZEROES:
-	case SPDK_BDEV_IO_TYPE_UNMAP:
-	case SPDK_BDEV_IO_TYPE_FLUSH:
-	case SPDK_BDEV_IO_TYPE_RESET:
-		return spdk_bdev_io_type_supported(dl->base, io_type);
-	default:
-		return false;
-	}
-}
-
-static struct spdk_io_channel *
-delay_get_io_channel(void *ctx)
-{
-	return spdk_get_io_channel(ctx);
-}
-
 static int
-delay_channel_create(void *io_device, void *ctx_buf)
+delay_channel_init(struct updk_vbdev *vb, struct updk_vbdev_channel *vch)
 {
-	struct bdev_delay *dl = io_device;
-	struct delay_channel *dch = ctx_buf;
+	struct delay_channel *dch = (struct delay_channel *)vch;
 	int i;
 
 	for (i = 0; i < DELAY_QUEUES; i++) {
 		STAILQ_INIT(&dch->queue[i]);
 	}
 	dch->rand = (uintptr_t)dch | 1;
-	dch->base_ch = spdk_bdev_get_io_channel(dl->base_desc);
-	if (dch->base_ch == NULL) {
-		SPDK_ERRLOG("delay bdev %s: no channel to base bdev %s on thread %s\n",
-			    dl->bdev.name, dl->base->name, spdk_thread_get_name(spdk_get_thread()));
-		return -ENOMEM;
-	}
 	dch->poller = SPDK_POLLER_REGISTER(delay_poller, dch, 0);
 	if (dch->poller == NULL) {
 		SPDK_ERRLOG("delay bdev %s: cannot register the poller on thread %s\n",
-			    dl->bdev.name, spdk_thread_get_name(spdk_get_thread()));
-		spdk_put_io_channel(dch->base_ch);
+			    vb->bdev.name, spdk_thread_get_name(spdk_get_thread()));
 		return -ENOMEM;
 	}
 	return 0;
 }
 
 static void
-delay_channel_destroy(void *io_device, void *ctx_buf)
+delay_channel_fini(struct updk_vbdev *vb, struct updk_vbdev_channel *vch)
 {
-	struct bdev_delay *dl = io_device;
-	struct delay_channel *dch = ctx_buf;
+	struct delay_channel *dch = (struct delay_channel *)vch;
 
 	if (dch->waiting != 0) {
 		/* The bdev layer releases our channel only when its own has no
 		 * I/O left, so this cannot happen. */
 		SPDK_ERRLOG("delay bdev %s: channel released on thread %s with %" PRIu64
 			    " I/O still waiting\n",
-			    dl->bdev.name, spdk_thread_get_name(spdk_get_thread()), dch->waiting);
+			    vb->bdev.name, spdk_thread_get_name(spdk_get_thread()), dch->waiting);
 	}
 	spdk_poller_unregister(&dch->poller);
-	spdk_put_io_channel(dch->base_ch);
 }
 
 static void
-delay_free(struct bdev_delay *dl)
+delay_write_latencies(struct spdk_json_write_ctx *w, const uint64_t *us)
 {
-	free(dl->bdev.name);
-	free(dl);
-}
-
-static void
-delay_io_device_free(void *io_device)
-{
-	delay_free(io_device);
-}
-
-static void
-delay_io_device_gone(void *io_device)
-{
-	struct bdev_delay *dl = io_device;
-
-	spdk_bdev_destruct_done(&dl->bdev, 0);
-	delay_free(dl);
-}
-
-static int
-delay_destruct(void *ctx)
-{
-	struct bdev_delay *dl = ctx;
-
-	TAILQ_REMOVE(&g_delay_bdevs, dl, link);
-	spdk_bdev_module_release_bdev(dl->base);
-	spdk_bdev_close(dl->base_desc);
-	spdk_io_device_unregister(dl, delay_io_device_gone);
-	return 1;
+	spdk_json_write_named_uint64(w, "avg_read_latency",
+				     __atomic_load_n(&us[DELAY_AVG_READ], __ATOMIC_RELAXED));
+	spdk_json_write_named_uint64(w, "p99_read_latency",
+				     __atomic_load_n(&us[DELAY_P99_READ], __ATOMIC_RELAXED));
+	spdk_json_write_named_uint64(w, "avg_write_latency",
+				     __atomic_load_n(&us[DELAY_AVG_WRITE], __ATOMIC_RELAXED));
+	spdk_json_write_named_uint64(w, "p99_write_latency",
+				     __atomic_load_n(&us[DELAY_P99_WRITE], __ATOMIC_RELAXED));
 }
 
 static int
@@ -355,173 +229,89 @@ delay_dump_info_json(void *ctx, struct spdk_json_write_ctx *w)
 	struct bdev_delay *dl = ctx;
 
 	spdk_json_write_named_object_begin(w, "delay");
-	spdk_json_write_named_string(w, "name", dl->bdev.name);
-	spdk_json_write_named_string(w, "base_bdev_name", dl->base->name);
-	spdk_json_write_named_uint64(
-		w, "avg_read_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_AVG_READ], __ATOMIC_RELAXED));
-	spdk_json_write_named_uint64(
-		w, "p99_read_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_P99_READ], __ATOMIC_RELAXED));
-	spdk_json_write_named_uint64(
-		w, "avg_write_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_AVG_WRITE], __ATOMIC_RELAXED));
-	spdk_json_write_named_uint64(
-		w, "p99_write_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_P99_WRITE], __ATOMIC_RELAXED));
+	spdk_json_write_named_string(w, "name", dl->vb.bdev.name);
+	spdk_json_write_named_string(w, "base_bdev_name", dl->vb.base->name);
+	delay_write_latencies(w, dl->latency_us);
 	spdk_json_write_object_end(w);
 	return 0;
 }
 
 static void
-delay_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w)
+delay_write_params(const struct updk_vbdev_config *cfg, struct spdk_json_write_ctx *w)
 {
-	struct bdev_delay *dl = bdev->ctxt;
-	char uuid[SPDK_UUID_STRING_LEN];
+	const struct delay_config *dcfg = (const struct delay_config *)cfg;
 
-	spdk_uuid_fmt_lower(uuid, sizeof(uuid), &bdev->uuid);
-	spdk_json_write_object_begin(w);
-	spdk_json_write_named_string(w, "method", "bdev_delay_create");
-	spdk_json_write_named_object_begin(w, "params");
-	spdk_json_write_named_string(w, "base_bdev_name", dl->base->name);
-	spdk_json_write_named_string(w, "name", bdev->name);
-	spdk_json_write_named_string(w, "uuid", uuid);
-	spdk_json_write_named_uint64(
-		w, "avg_read_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_AVG_READ], __ATOMIC_RELAXED));
-	spdk_json_write_named_uint64(
-		w, "p99_read_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_P99_READ], __ATOMIC_RELAXED));
-	spdk_json_write_named_uint64(
-		w, "avg_write_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_AVG_WRITE], __ATOMIC_RELAXED));
-	spdk_json_write_named_uint64(
-		w, "p99_write_latency",
-		__atomic_load_n(&dl->latency_us[DELAY_P99_WRITE], __ATOMIC_RELAXED));
-	spdk_json_write_object_end(w);
-	spdk_json_write_object_end(w);
+	spdk_json_write_named_string(w, "base_bdev_name", cfg->base_name);
+	spdk_json_write_named_string(w, "name", cfg->name);
+	delay_write_latencies(w, dcfg->latency_us);
+}
+
+static void
+delay_vbdev_init(struct updk_vbdev *vb)
+{
+	struct bdev_delay *dl = (struct bdev_delay *)vb;
+	struct delay_config *dcfg = (struct delay_config *)vb->config;
+	int type;
+
+	for (type = 0; type < DELAY_QUEUES; type++) {
+		delay_set_latency(dl, (enum delay_io_type)type, dcfg->latency_us[type]);
+	}
 }
 
 static const struct spdk_bdev_fn_table delay_fn_table = {
-	.destruct = delay_destruct,
-	.submit_request = delay_submit_request,
-	.io_type_supported = delay_io_type_supported,
-	.get_io_channel = delay_get_io_channel,
+	.destruct = updk__vbdev_destruct,
+	.submit_request = updk__vbdev_submit,
+	.io_type_supported = updk__vbdev_io_type_supported,
+	.get_io_channel = updk__vbdev_get_io_channel,
 	.dump_info_json = delay_dump_info_json,
-	.write_config_json = delay_write_config_json,
 };
 
-static void
-delay_base_event(enum spdk_bdev_event_type type, struct spdk_bdev *base, void *ctx)
-{
-	struct bdev_delay *dl = ctx;
-	int rc;
-
-	switch (type) {
-	case SPDK_BDEV_EVENT_REMOVE:
-		spdk_bdev_unregister(&dl->bdev, NULL, NULL);
-		break;
-	case SPDK_BDEV_EVENT_RESIZE:
-		rc = spdk_bdev_notify_blockcnt_change(&dl->bdev, spdk_bdev_get_num_blocks(base));
-		if (rc != 0) {
-			SPDK_ERRLOG("delay bdev %s: cannot follow the resize of base %s: %s\n",
-				    dl->bdev.name, base->name, spdk_strerror(-rc));
-		}
-		break;
-	default:
-		break;
-	}
-}
+static const struct updk_vbdev_module g_delay = {
+	.bdev_module = &delay_if,
+	.fn_table = &delay_fn_table,
+	.product_name = "delay",
+	.create_method = "bdev_delay_create",
+	.config_size = sizeof(struct delay_config),
+	.vbdev_size = sizeof(struct bdev_delay),
+	.channel_size = sizeof(struct delay_channel),
+	.io_done = delay_io_done,
+	.vbdev_init = delay_vbdev_init,
+	.channel_init = delay_channel_init,
+	.channel_fini = delay_channel_fini,
+	.write_params = delay_write_params,
+};
 
 int
 create_delay_disk(const char *bdev_name, const char *vbdev_name, const struct spdk_uuid *uuid,
 		  uint64_t avg_read_latency, uint64_t p99_read_latency, uint64_t avg_write_latency,
 		  uint64_t p99_write_latency)
 {
-	struct bdev_delay *dl;
-	struct spdk_bdev *base;
+	struct updk_vbdev_config *cfg;
+	struct delay_config *dcfg;
 	int rc;
 
-	if (bdev_name == NULL || vbdev_name == NULL || *bdev_name == '\0' || *vbdev_name == '\0') {
-		SPDK_ERRLOG("create_delay_disk: %s is NULL or empty\n",
-			    bdev_name == NULL || *bdev_name == '\0' ? "bdev_name" : "vbdev_name");
-		return -EINVAL;
-	}
 	if (avg_read_latency > DELAY_MAX_LATENCY_US || p99_read_latency > DELAY_MAX_LATENCY_US ||
 	    avg_write_latency > DELAY_MAX_LATENCY_US || p99_write_latency > DELAY_MAX_LATENCY_US) {
 		SPDK_ERRLOG("delay bdev %s: a latency is above the maximum of %llu us\n",
-			    vbdev_name, DELAY_MAX_LATENCY_US);
+			    vbdev_name != NULL ? vbdev_name : "(null)", DELAY_MAX_LATENCY_US);
 		return -EINVAL;
 	}
-	dl = calloc(1, sizeof(*dl));
-	if (dl == NULL || (dl->bdev.name = strdup(vbdev_name)) == NULL) {
-		SPDK_ERRLOG("delay bdev %s: out of memory\n", vbdev_name);
-		free(dl);
-		return -ENOMEM;
-	}
-	delay_set_latency(dl, DELAY_AVG_READ, avg_read_latency);
-	delay_set_latency(dl, DELAY_P99_READ, p99_read_latency);
-	delay_set_latency(dl, DELAY_AVG_WRITE, avg_write_latency);
-	delay_set_latency(dl, DELAY_P99_WRITE, p99_write_latency);
-
-	rc = spdk_bdev_open_ext(bdev_name, true, delay_base_event, dl, &dl->base_desc);
+	rc = updk__vbdev_config_alloc(&g_delay, vbdev_name, bdev_name, uuid, &cfg);
 	if (rc != 0) {
-		SPDK_ERRLOG("delay bdev %s: cannot open base bdev %s: %s\n", vbdev_name, bdev_name,
-			    spdk_strerror(-rc));
-		goto err_free;
-	}
-	base = spdk_bdev_desc_get_bdev(dl->base_desc);
-	dl->base = base;
-	rc = spdk_bdev_module_claim_bdev(base, dl->base_desc, &delay_if);
-	if (rc != 0) {
-		goto err_close;
-	}
-
-	dl->bdev.product_name = "delay";
-	dl->bdev.write_cache = base->write_cache;
-	dl->bdev.blocklen = base->blocklen;
-	dl->bdev.phys_blocklen = base->phys_blocklen;
-	dl->bdev.blockcnt = base->blockcnt;
-	dl->bdev.required_alignment = base->required_alignment;
-	dl->bdev.optimal_io_boundary = base->optimal_io_boundary;
-	dl->bdev.split_on_optimal_io_boundary = base->split_on_optimal_io_boundary;
-	dl->bdev.write_unit_size = base->write_unit_size;
-	dl->bdev.max_rw_size = base->max_rw_size;
-	if (uuid != NULL) {
-		spdk_uuid_copy(&dl->bdev.uuid, uuid);
-	}
-	dl->bdev.ctxt = dl;
-	dl->bdev.fn_table = &delay_fn_table;
-	dl->bdev.module = &delay_if;
-
-	spdk_io_device_register(dl, delay_channel_create, delay_channel_destroy,
-				sizeof(struct delay_channel), dl->bdev.name);
-	rc = spdk_bdev_register(&dl->bdev);
-	if (rc != 0) {
-		spdk_bdev_module_release_bdev(base);
-		spdk_bdev_close(dl->base_desc);
-		spdk_io_device_unregister(dl, delay_io_device_free);
 		return rc;
 	}
-	TAILQ_INSERT_TAIL(&g_delay_bdevs, dl, link);
-	return 0;
-
-err_close:
-	spdk_bdev_close(dl->base_desc);
-err_free:
-	delay_free(dl);
-	return rc;
+	dcfg = (struct delay_config *)cfg;
+	dcfg->latency_us[DELAY_AVG_READ] = avg_read_latency;
+	dcfg->latency_us[DELAY_P99_READ] = p99_read_latency;
+	dcfg->latency_us[DELAY_AVG_WRITE] = avg_write_latency;
+	dcfg->latency_us[DELAY_P99_WRITE] = p99_write_latency;
+	return updk__vbdev_config_add(cfg);
 }
 
 void
 delete_delay_disk(const char *vbdev_name, spdk_delete_delay_complete cb_fn, void *cb_arg)
 {
-	int rc;
-
-	rc = spdk_bdev_unregister_by_name(vbdev_name, &delay_if, cb_fn, cb_arg);
-	if (rc != 0 && cb_fn != NULL) {
-		cb_fn(cb_arg, rc);
-	}
+	updk__vbdev_delete(&g_delay, vbdev_name, cb_fn, cb_arg);
 }
 
 int
@@ -552,5 +342,8 @@ vbdev_delay_update_latency_value(const char *delay_name, uint64_t latency_us,
 	}
 	dl = bdev->ctxt;
 	delay_set_latency(dl, type, latency_us);
+	if (dl->vb.config != NULL) {
+		((struct delay_config *)dl->vb.config)->latency_us[type] = latency_us;
+	}
 	return 0;
 }

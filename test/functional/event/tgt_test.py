@@ -211,6 +211,112 @@ def test_save_config(tmp):
     check(t2.stop() == 0, 'second daemon stops with rc 0')
 
 
+def test_vbdev_config(tmp):
+    """Virtual bdevs listed before their bases, one on another, one whose base
+    never comes; hot-remove and return over RPC; save_config round trip."""
+    def bdev_names(t):
+        return sorted(b['name'] for b in (t.rpc_json('bdev_get_bdevs') or []))
+
+    def bdev_section(text):
+        try:
+            cfg = json.loads(text)
+        except ValueError:
+            return []
+        for sub in cfg.get('subsystems', []):
+            if sub.get('subsystem') == 'bdev':
+                return sub.get('config') or []
+        return []
+
+    def entries(section, method):
+        return [e.get('params', {}) for e in section if e.get('method') == method]
+
+    cfg = {'subsystems': [{'subsystem': 'bdev', 'config': [
+        {'method': 'bdev_error_create', 'params': {'base_name': 'P0'}},
+        {'method': 'bdev_passthru_create', 'params': {'base_bdev_name': 'M0', 'name': 'P0'}},
+        {'method': 'bdev_delay_create',
+         'params': {'base_bdev_name': 'M1', 'name': 'D1', 'avg_read_latency': 10,
+                    'p99_read_latency': 100, 'avg_write_latency': 20,
+                    'p99_write_latency': 200}},
+        {'method': 'bdev_passthru_create', 'params': {'base_bdev_name': 'Never', 'name': 'W0'}},
+        {'method': 'bdev_malloc_create',
+         'params': {'name': 'M0', 'num_blocks': 2048, 'block_size': 512}},
+        {'method': 'bdev_malloc_create',
+         'params': {'name': 'M1', 'num_blocks': 2048, 'block_size': 512}}]}]}
+    path = os.path.join(tmp, 'vbdevs_first.json')
+    with open(path, 'w') as f:
+        json.dump(cfg, f)
+    t = Tgt(tmp, ['-m', mask(2), '-c', path])
+    check(t.wait_listening(), 'starts from a config with virtual bdevs before their bases: ' +
+          t.output()[-500:])
+    bdevs = {b['name']: b for b in (t.rpc_json('bdev_get_bdevs') or [])}
+    check(sorted(bdevs) == ['D1', 'EE_P0', 'M0', 'M1', 'P0'],
+          'every virtual bdev but W0 is there: %s' % sorted(bdevs))
+    check([n for n in ('M0', 'M1', 'P0') if not bdevs.get(n, {}).get('claimed')] == [],
+          'the bases are claimed')
+
+    # Over RPC: a create before its base answers with the name; duplicates are refused.
+    r = t.rpc('bdev_passthru_create', '-b', 'Later', '-p', 'PL')
+    check(r.stdout.strip() == 'PL', 'create before the base prints the name: %r' % r.stdout)
+    check('PL' not in bdev_names(t), 'PL waits for its base')
+    r = t.rpc('bdev_passthru_create', '-b', 'Later', '-p', 'PL2', check_rc=False)
+    check(r.returncode != 0 and '-17' in r.stderr, 'a second bdev on Later refused: %s' % r.stderr)
+    r = t.rpc('bdev_delay_create', '-b', 'Elsewhere', '-d', 'PL', '-r', '1', '-t', '1', '-w', '1',
+              '-n', '1', check_rc=False)
+    check(r.returncode != 0 and '-17' in r.stderr, 'a second PL refused: %s' % r.stderr)
+    t.rpc('bdev_malloc_create', '-b', 'Later', '1', '512')
+    check('PL' in bdev_names(t), 'PL appears with its base')
+
+    # Hot-remove of M0 takes P0 and EE_P0; they come back with M0.
+    uuids = {b['name']: b['uuid'] for b in (t.rpc_json('bdev_get_bdevs') or [])}
+    t.rpc('bdev_malloc_delete', 'M0')
+    check(bdev_names(t) == ['D1', 'Later', 'M1', 'PL'], 'P0 and EE_P0 go with M0: %s' %
+          bdev_names(t))
+    t.rpc('bdev_malloc_create', '-b', 'M0', '1', '512')
+    back = {b['name']: b['uuid'] for b in (t.rpc_json('bdev_get_bdevs') or [])}
+    check(back.get('P0') == uuids.get('P0') and back.get('EE_P0') == uuids.get('EE_P0'),
+          'P0 and EE_P0 come back with M0 and their UUIDs: %s' % sorted(back))
+    t.rpc('bdev_delay_update_latency', 'D1', 'avg_read', '15')
+
+    # save_config writes every configuration, W0 (still waiting) included.
+    r = t.rpc('save_config')
+    saved = os.path.join(tmp, 'saved.json')
+    with open(saved, 'w') as f:
+        f.write(r.stdout)
+    section = bdev_section(r.stdout)
+    pt = {p.get('name'): p for p in entries(section, 'bdev_passthru_create')}
+    check(sorted(pt) == ['P0', 'PL', 'W0'], 'saved passthru bdevs: %s' % sorted(pt))
+    check(pt.get('W0', {}).get('base_bdev_name') == 'Never' and 'uuid' not in pt.get('W0', {}),
+          'W0 saved with its base and no UUID: %s' % pt.get('W0'))
+    check(pt.get('P0', {}).get('uuid') == uuids.get('P0'), 'P0 saved with its UUID')
+    check([p.get('base_name') for p in entries(section, 'bdev_error_create')] == ['P0'],
+          'EE_P0 saved')
+    dl = entries(section, 'bdev_delay_create')
+    check(len(dl) == 1 and dl[0].get('avg_read_latency') == 15,
+          'D1 saved with its updated latency: %s' % dl)
+    before = sorted((b['name'], b['uuid']) for b in (t.rpc_json('bdev_get_bdevs') or []))
+    check(t.stop() == 0, 'first daemon stops with rc 0')
+
+    t2 = Tgt(tmp, ['-m', mask(2), '-c', saved], name='tgt2')
+    check(t2.wait_listening(), 'restarted from the saved config: ' + t2.output()[-500:])
+    after = sorted((b['name'], b['uuid']) for b in (t2.rpc_json('bdev_get_bdevs') or []))
+    check(before == after, 'same bdevs and UUIDs after restart: %s vs %s' % (before, after))
+    r = t2.rpc('save_config')
+    check(bdev_section(r.stdout) == section, 'saving again gives the same bdev section')
+
+    # A delete while waiting forgets the configuration; a second one fails.
+    r = t2.rpc('bdev_passthru_delete', 'W0', check_rc=False)
+    check(r.returncode == 0, 'W0 deleted while waiting: %s' % r.stderr)
+    r = t2.rpc('save_config')
+    check('W0' not in [p.get('name') for p in
+                       entries(bdev_section(r.stdout), 'bdev_passthru_create')],
+          'W0 no longer saved')
+    r = t2.rpc('bdev_passthru_delete', 'W0', check_rc=False)
+    check(r.returncode != 0 and '-19' in r.stderr, 'deleting W0 again fails: %s' % r.stderr)
+    t2.rpc('bdev_malloc_create', '-b', 'Never', '1', '512')
+    check('W0' not in bdev_names(t2), 'W0 does not appear with its base')
+    check(t2.stop() == 0, 'second daemon stops with rc 0')
+
+
 def test_bad_configs(tmp):
     cases = {
         'syntax': ('{\n "subsystems": [\n  {"subsystem": "bdev" "config": []}\n ]\n}\n',
@@ -407,6 +513,7 @@ def test_iostat_under_load(tmp):
 TESTS = {
     'bdev_lifecycle': test_bdev_lifecycle,
     'save_config': test_save_config,
+    'vbdev_config': test_vbdev_config,
     'bad_configs': test_bad_configs,
     'bad_rpc_input': test_bad_rpc_input,
     'kill_instance': test_kill_instance,
