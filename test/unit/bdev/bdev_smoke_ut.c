@@ -528,6 +528,109 @@ bench_main(void)
 	return 0;
 }
 
+/*
+ * malloc copies single-buffer reads (and writes to disks of 64 MiB or more)
+ * in gangs from its poller: a batch of mixed sizes, block sizes and buffer
+ * alignments must land exactly, and an abort sent before the poller ran
+ * must stop the copy.
+ */
+static void
+malloc_gang_copies_and_aborts(void **state)
+{
+	struct malloc_bdev_opts opts = {.num_blocks = (64u << 20) / 512, .block_size = 512};
+	static const uint32_t nblocks[] = {8, 1, 3, 8, 16, 2, 8, 5, 1, 8, 9};
+	enum {
+		N = SPDK_COUNTOF(nblocks)
+	};
+	struct spdk_bdev_desc *desc = NULL;
+	struct smoke_io io[N] = {}, ab = {}, victim = {};
+	struct spdk_bdev *bdev = NULL;
+	struct spdk_io_channel *ch;
+	uint8_t *wbuf, *rbuf, *scratch;
+	uint64_t off[N];
+	int i, j;
+
+	opts.name = "GangMalloc";
+	assert_int_equal(create_malloc_disk(&bdev, &opts), 0);
+	assert_int_equal(spdk_bdev_open_ext("GangMalloc", true, smoke_event_ignore, NULL, &desc),
+			 0);
+	ch = spdk_bdev_get_io_channel(desc);
+	assert_non_null(ch);
+	/* Each I/O gets its own 8 KiB slot, at an odd 16-byte offset in it. */
+	wbuf = spdk_dma_malloc(N * 8192 + 64, 4096, NULL);
+	rbuf = spdk_dma_zmalloc(N * 8192 + 64, 4096, NULL);
+	scratch = spdk_dma_malloc(4096, 4096, NULL);
+	assert_non_null(wbuf);
+	assert_non_null(rbuf);
+	assert_non_null(scratch);
+	for (i = 0; i < N * 8192 + 64; i++) {
+		wbuf[i] = (uint8_t)(i * 7 + i / 251);
+	}
+	/* All the writes at once, to places far apart, then all the reads. */
+	for (i = 0; i < N; i++) {
+		off[i] = (uint64_t)i * 9973 + 17;
+		assert_int_equal(spdk_bdev_write_blocks(desc, ch, wbuf + i * 8192 + 16 * i, off[i],
+							nblocks[i], smoke_io_done, &io[i]),
+				 0);
+	}
+	for (i = 0; i < N; i++) {
+		smoke_poll_until(&io[i].done);
+		assert_true(io[i].success);
+	}
+	memset(io, 0, sizeof(io));
+	for (i = 0; i < N; i++) {
+		assert_int_equal(spdk_bdev_read_blocks(desc, ch, rbuf + i * 8192 + 16 * i, off[i],
+						       nblocks[i], smoke_io_done, &io[i]),
+				 0);
+	}
+	for (i = 0; i < N; i++) {
+		smoke_poll_until(&io[i].done);
+		assert_true(io[i].success);
+		assert_int_equal(io[i].count, 1);
+		assert_memory_equal(rbuf + i * 8192 + 16 * i, wbuf + i * 8192 + 16 * i,
+				    nblocks[i] * 512);
+		/* Not a byte more. */
+		for (j = 0; j < 16; j++) {
+			assert_int_equal(rbuf[i * 8192 + 16 * i + nblocks[i] * 512 + j], 0);
+		}
+	}
+
+	/* A read aborted before the poller ran never fills its buffer. */
+	memset(scratch, 0xee, 4096);
+	assert_int_equal(
+		spdk_bdev_read_blocks(desc, ch, scratch, off[0], 8, smoke_io_done, &victim), 0);
+	assert_int_equal(spdk_bdev_abort(desc, ch, &victim, smoke_io_done, &ab), 0);
+	smoke_poll_until(&victim.done);
+	smoke_poll_until(&ab.done);
+	assert_false(victim.success);
+	assert_true(ab.success);
+	for (j = 0; j < 4096; j++) {
+		assert_int_equal(scratch[j], 0xee);
+	}
+	/* A write aborted before the poller ran never reaches the disk. */
+	memset(&victim, 0, sizeof(victim));
+	memset(&ab, 0, sizeof(ab));
+	assert_int_equal(
+		spdk_bdev_write_blocks(desc, ch, scratch, off[1], 1, smoke_io_done, &victim), 0);
+	assert_int_equal(spdk_bdev_abort(desc, ch, &victim, smoke_io_done, &ab), 0);
+	smoke_poll_until(&victim.done);
+	smoke_poll_until(&ab.done);
+	assert_false(victim.success);
+	assert_true(ab.success);
+	memset(&io[0], 0, sizeof(io[0]));
+	assert_int_equal(spdk_bdev_read_blocks(desc, ch, rbuf, off[1], 1, smoke_io_done, &io[0]),
+			 0);
+	smoke_poll_until(&io[0].done);
+	assert_memory_equal(rbuf, wbuf + 8192 + 16, 512);
+
+	spdk_dma_free(wbuf);
+	spdk_dma_free(rbuf);
+	spdk_dma_free(scratch);
+	spdk_put_io_channel(ch);
+	spdk_bdev_close(desc);
+	smoke_poll_idle();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -537,6 +640,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(malloc_split_on_boundary, smoke_setup,
 						smoke_teardown),
 		cmocka_unit_test_setup_teardown(unregister_with_open_descriptors, smoke_setup,
+						smoke_teardown),
+		cmocka_unit_test_setup_teardown(malloc_gang_copies_and_aborts, smoke_setup,
 						smoke_teardown),
 	};
 
