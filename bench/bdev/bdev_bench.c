@@ -222,7 +222,7 @@ main(int argc, char **argv)
 	uint64_t ms = 1000;
 	uint32_t runs = 5, i, r;
 	const char *filter = NULL;
-	uint8_t *bufs[BENCH_MAX_QD];
+	uint8_t *bufs[BENCH_MAX_QD], *pool;
 	double iops[BENCH_MAX_RUNS], cpu_iops[BENCH_MAX_RUNS];
 	int opt;
 
@@ -271,8 +271,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "cannot create the bdevs\n");
 		return 1;
 	}
+	/* One block for every buffer, as bdevperf allocates them: 2 MiB, so that
+	 * it is one huge page. */
+	pool = spdk_dma_zmalloc(spdk_max(BENCH_MAX_QD * BENCH_IO_SIZE, 2u << 20), 4096, NULL);
+	if (pool == NULL) {
+		fprintf(stderr, "cannot allocate the I/O buffers\n");
+		return 1;
+	}
 	for (i = 0; i < BENCH_MAX_QD; i++) {
-		bufs[i] = spdk_dma_zmalloc(BENCH_IO_SIZE, 4096, NULL);
+		bufs[i] = pool + i * BENCH_IO_SIZE;
 		memset(bufs[i], (int)i, BENCH_IO_SIZE);
 	}
 
@@ -315,9 +322,7 @@ main(int argc, char **argv)
 		}
 	}
 
-	for (i = 0; i < BENCH_MAX_QD; i++) {
-		spdk_dma_free(bufs[i]);
-	}
+	spdk_dma_free(pool);
 	delete_malloc_disk("BenchMalloc", bench_step_done, NULL);
 	bench_wait_step();
 	bdev_null_delete("BenchNull", bench_step_done, NULL);
