@@ -102,7 +102,11 @@ SPDK_LOG_REGISTER_COMPONENT(nbd)
 #define NBD_REPLY_HDR_LEN 16
 /* The largest request served; clients learn it from NBDP_INFO_BLOCK_SIZE. */
 #define NBD_MAX_PAYLOAD (32u * 1024 * 1024)
-/* Requests in flight per connection before the connection stops reading. */
+/*
+ * Requests per connection in flight or with a reply not sent yet before the
+ * connection stops reading: a client that does not read its replies must not
+ * make the server queue them without bound.
+ */
 #define NBD_MAX_INFLIGHT 128
 /* Option haggling: the largest option accepted, and how many. */
 #define NBD_MAX_OPTION_LEN 4096
@@ -163,9 +167,14 @@ struct nbd_conn {
 	bool closing;
 	/* Close once the handshake output is sent (option abort, bad export). */
 	bool close_after_send;
+	/* The client asked to disconnect: no more requests, but the replies to
+	 * those in flight are still sent before the connection closes. */
+	bool disconnecting;
 	bool flush_scheduled;
 	uint32_t options_seen;
 	uint32_t inflight;
+	/* Replies in sendq. */
+	uint32_t queued;
 	/* Received and not yet consumed bytes. */
 	uint8_t *rbuf;
 	size_t rstart;
@@ -479,15 +488,21 @@ nbd_conn_maybe_free(struct nbd_conn *conn)
 	struct spdk_nbd_disk *disk = conn->disk;
 	struct nbd_io *io;
 
-	if (!conn->closing || conn->inflight > 0 || conn->flush_scheduled) {
+	if (!conn->closing) {
 		return;
 	}
 	if (conn->rx_io != NULL) {
+		/* A write whose payload never arrived: counted in flight, never submitted. */
 		nbd_io_release(conn->rx_io);
 		conn->rx_io = NULL;
+		conn->inflight--;
+	}
+	if (conn->inflight > 0 || conn->flush_scheduled) {
+		return;
 	}
 	while ((io = TAILQ_FIRST(&conn->sendq)) != NULL) {
 		TAILQ_REMOVE(&conn->sendq, io, link);
+		conn->queued--;
 		nbd_io_release(io);
 	}
 	while ((io = TAILQ_FIRST(&conn->free_ios)) != NULL) {
@@ -772,6 +787,7 @@ nbd_io_reply(struct nbd_io *io, uint32_t error)
 		return;
 	}
 	TAILQ_INSERT_TAIL(&conn->sendq, io, link);
+	conn->queued++;
 }
 
 static void
@@ -922,6 +938,9 @@ nbd_request(struct nbd_conn *conn, const uint8_t *p)
 	uint64_t offset = get_be64(p + 16);
 	uint32_t len = get_be32(p + 24);
 	bool data_in = type == NBDP_CMD_READ || type == NBDP_CMD_WRITE;
+	/* The bdev layer would refuse it too; refused here, it gets no buffer. */
+	bool bad_read = type == NBDP_CMD_READ &&
+			(len > NBD_MAX_PAYLOAD || offset > disk->size || len > disk->size - offset);
 	struct nbd_io *io;
 
 	if (get_be32(p) != NBDP_REQ_MAGIC) {
@@ -933,7 +952,7 @@ nbd_request(struct nbd_conn *conn, const uint8_t *p)
 	}
 	if (type == NBDP_CMD_DISC) {
 		SPDK_INFOLOG(nbd, "nbd: export %s: a client disconnected\n", disk->path);
-		conn->closing = true;
+		conn->disconnecting = true;
 		shutdown(conn->fd, SHUT_RD);
 		return false;
 	}
@@ -945,7 +964,7 @@ nbd_request(struct nbd_conn *conn, const uint8_t *p)
 		nbd_conn_close(conn);
 		return false;
 	}
-	io = nbd_io_get(conn, data_in && len <= NBD_MAX_PAYLOAD ? len : 0);
+	io = nbd_io_get(conn, data_in && !bad_read ? len : 0);
 	if (io == NULL) {
 		SPDK_ERRLOG("nbd: export %s: out of memory for a %u-byte request; disconnecting\n",
 			    disk->path, len);
@@ -959,7 +978,7 @@ nbd_request(struct nbd_conn *conn, const uint8_t *p)
 	io->len = len;
 	io->payload_left = type == NBDP_CMD_WRITE ? len : 0;
 	conn->inflight++;
-	if (type == NBDP_CMD_READ && len > NBD_MAX_PAYLOAD) {
+	if (bad_read) {
 		io->len = 0;
 		nbd_io_reply(io, NBDP_EINVAL);
 		conn->inflight--;
@@ -1004,7 +1023,7 @@ nbd_transmission_step(struct nbd_conn *conn)
 		nbd_io_submit(io);
 		return true;
 	}
-	if (conn->inflight >= NBD_MAX_INFLIGHT || avail < NBD_REQ_HDR_LEN) {
+	if (conn->inflight + conn->queued >= NBD_MAX_INFLIGHT || avail < NBD_REQ_HDR_LEN) {
 		return false;
 	}
 	conn->rstart += NBD_REQ_HDR_LEN;
@@ -1018,7 +1037,7 @@ nbd_conn_consume(struct nbd_conn *conn)
 	size_t before = conn->rstart;
 	bool more = true;
 
-	while (more && !conn->closing && !conn->close_after_send) {
+	while (more && !conn->closing && !conn->close_after_send && !conn->disconnecting) {
 		more = conn->state == NBD_CONN_TRANSMISSION ? nbd_transmission_step(conn)
 							    : nbd_handshake_step(conn);
 	}
@@ -1036,10 +1055,10 @@ nbd_conn_receive(struct nbd_conn *conn)
 	struct nbd_io *io;
 	ssize_t n;
 
-	while (!conn->closing && !conn->close_after_send) {
+	while (!conn->closing && !conn->close_after_send && !conn->disconnecting) {
 		io = conn->rx_io;
-		if (conn->state == NBD_CONN_TRANSMISSION && conn->inflight >= NBD_MAX_INFLIGHT &&
-		    io == NULL) {
+		if (conn->state == NBD_CONN_TRANSMISSION &&
+		    conn->inflight + conn->queued >= NBD_MAX_INFLIGHT && io == NULL) {
 			break;
 		}
 		if (io != NULL && conn->rstart == conn->rend && io->payload_left >= 4096) {
@@ -1165,6 +1184,7 @@ nbd_conn_flush(struct nbd_conn *conn)
 			n -= (ssize_t)take;
 			if (io->sent == total) {
 				TAILQ_REMOVE(&conn->sendq, io, link);
+				conn->queued--;
 				nbd_io_release(io);
 			}
 		}
@@ -1227,9 +1247,15 @@ nbd_poll(void *arg)
 	}
 	TAILQ_FOREACH_SAFE (conn, &disk->conns, link, tmp) {
 		progress |= nbd_conn_receive(conn);
-		/* Replies the socket did not take last time are retried here. */
-		if (!conn->closing && nbd_conn_has_output(conn)) {
+		/* Replies the socket did not take last time are retried here, and a
+		 * hang-up decided in the handshake (close_after_send) happens here,
+		 * after its output, if any, is out. */
+		if (!conn->closing && (nbd_conn_has_output(conn) || conn->close_after_send)) {
 			nbd_conn_flush(conn);
+		}
+		if (conn->disconnecting && !conn->closing && conn->inflight == 0 &&
+		    !nbd_conn_has_output(conn)) {
+			nbd_conn_close(conn);
 		}
 		if (conn->closing) {
 			nbd_conn_maybe_free(conn);

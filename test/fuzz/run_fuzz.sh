@@ -17,7 +17,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_json_config fuzz_jsonrpc_request fuzz_rpc_params)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_json_config fuzz_jsonrpc_request fuzz_nbd fuzz_rpc_params)
 build=$src/build-fuzz
 
 command -v clang > /dev/null || { echo "clang not found"; exit 77; }

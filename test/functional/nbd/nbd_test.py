@@ -232,6 +232,17 @@ def test_protocol(tmp):
     got = [c.reply() for _ in range(100)]
     check(all(e == 0 and d == big[:MiB] for _, e, d in got), 'backed-up replies intact')
 
+    # A disconnect with requests in flight: their replies still come, then EOF.
+    dc = nbd.Client(tcp).go()
+    for i in range(16):
+        dc.submit(nbd.CMD_READ, 16 * MiB + i * 4096, 4096)
+    dc.sock.sendall(nbd.struct.pack('>IHHQQI', nbd.REQ_MAGIC, 0, nbd.CMD_DISC, 0, 0, 0))
+    replies = [dc.reply() for _ in range(16)]
+    check(all(e == 0 and d == big[i * 4096:(i + 1) * 4096] for i, (_, e, d) in
+              enumerate(sorted(replies))), 'replies to the requests before a disconnect')
+    check(dc.sock.recv(1) == b'', 'the connection closes after the disconnect')
+    dc.close()
+
     # A hostile client is dropped; the good one goes on.
     bad = nbd.Client(tcp).go()
     bad.sock.sendall(b'\x00' * 28)
