@@ -55,7 +55,7 @@ cat > "$work/config.json" << 'JSON'
 ]}]}
 JSON
 
-"$bp" --json "$work/config.json" -m 0x3 -C -f -q 128 -o 4096 -w randrw -M 50 -t 8 -r "$sock" \
+"$bp" --json "$work/config.json" -m 0x3 -C -f -q 128 -o 4096 -w randrw -M 50 -t 20 -r "$sock" \
 	> "$work/out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
@@ -90,13 +90,14 @@ else
 	fail "bdev_get_bdevs: $(cat "$work/rpc.out")"
 fi
 
-# bdevperf ends by itself after -t 8; give it a generous bound.
-for _ in $(seq 300); do
+# bdevperf ends by itself after -t 20 (long enough for the removals above even
+# on a loaded machine); give it a generous bound.
+for _ in $(seq 450); do
 	kill -0 "$pid" 2> /dev/null || break
 	sleep 0.1
 done
 if kill -0 "$pid" 2> /dev/null; then
-	fail "bdevperf still running 30 s after the removals"
+	fail "bdevperf still running 45 s after the removals"
 	kill -ABRT "$pid"
 	sleep 1
 fi
