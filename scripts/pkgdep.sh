@@ -13,7 +13,7 @@ packages=(
 	libcmocka-dev liburing-dev libaio-dev libjansson-dev
 	libfuse3-dev fuse3
 	clang clang-format libclang-rt-14-dev
-	fio gnuplot-nox procps util-linux
+	fio gnuplot-nox procps util-linux qemu-utils
 )
 
 missing=()
