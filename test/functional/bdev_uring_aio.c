@@ -1565,7 +1565,12 @@ main(int argc, char **argv)
 	/* Children first, before this process has threads of its own. */
 	run_child("uring", "io_uring_forbidden", run_uring_forbidden, NULL);
 	for (mi = 0; mi < SPDK_COUNTOF(g_modules); mi++) {
+		char perm[300];
+
 		run_child(g_modules[mi].name, "no_permission", run_no_permission, &g_modules[mi]);
+		/* The child dropped its privileges and cannot remove its file. */
+		snprintf(perm, sizeof(perm), "%s/%s_perm.img", g_dir, g_modules[mi].name);
+		unlink(perm);
 	}
 	run_child("uring", "fixed_buffers_refused", run_fixed_refused, NULL);
 	run_child("uring", "fixed_buffers_env_off", child_fixed_env, "0");
