@@ -805,6 +805,32 @@ umount_fs(const char *where)
 	rmdir(where);
 }
 
+/* Whatever a failed case left in the work directory goes: files, and the
+ * mounts of the file-system cases (a failure returns before unmounting). */
+static void
+remove_work_dir(void)
+{
+	char path[600];
+	struct dirent *e;
+	DIR *d = opendir(g_dir);
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", g_dir, e->d_name);
+		if (e->d_type == DT_DIR) {
+			umount_fs(path);
+		} else {
+			unlink(path);
+		}
+	}
+	if (d != NULL) {
+		closedir(d);
+	}
+	rmdir(g_dir);
+}
+
 static void
 t_full_fs(const struct module *m)
 {
@@ -1593,7 +1619,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "FAIL: teardown\n");
 		g_failed++;
 	}
-	rmdir(g_dir);
+	remove_work_dir();
 	printf("%d passed, %d failed, %d skipped\n", g_passed, g_failed, g_skipped);
 	if (g_failed > 0) {
 		return 1;
