@@ -1669,12 +1669,6 @@ fail:
 	spdk_thread_exit(spdk_get_thread());
 }
 
-static void
-nbd_start_fail_later(void *arg)
-{
-	nbd_start_done(arg);
-}
-
 /* The path of the first /dev/nbdN that no export uses, or NULL. */
 static char *
 nbd_find_free_kernel_device(void)
@@ -1784,5 +1778,5 @@ fail:
 	/* The callback runs later, as for every other outcome. */
 	disk->start_rc = rc;
 	disk->stop_requested = true;
-	spdk_thread_send_msg(disk->owner, nbd_start_fail_later, disk);
+	spdk_thread_send_msg(disk->owner, nbd_start_done, disk);
 }

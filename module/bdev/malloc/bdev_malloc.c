@@ -53,12 +53,14 @@ struct malloc_task {
 	STAILQ_ENTRY(malloc_task) link;
 };
 
+STAILQ_HEAD(malloc_task_list, malloc_task);
+
 struct malloc_channel {
 	/* I/O done and waiting for the poller to complete them. */
-	STAILQ_HEAD(, malloc_task) completed;
+	struct malloc_task_list completed;
 	/* Single-buffer reads and writes whose copy the poller does. */
-	STAILQ_HEAD(, malloc_task) reads;
-	STAILQ_HEAD(, malloc_task) writes;
+	struct malloc_task_list reads;
+	struct malloc_task_list writes;
 	struct spdk_poller *completion_poller;
 };
 
@@ -187,25 +189,13 @@ malloc_copy_gang(struct malloc_task **tasks, int n, bool to_disk)
 
 /* Copy the waiting I/O of one list, gang by gang, and queue their completions. */
 static void
-malloc_copy_list(struct malloc_channel *mch, bool to_disk)
+malloc_copy_list(struct malloc_channel *mch, struct malloc_task_list *list, bool to_disk)
 {
 	struct malloc_task *gang[MALLOC_GANG], *task;
 	int n = 0;
 
-	for (;;) {
-		if (to_disk) {
-			task = STAILQ_FIRST(&mch->writes);
-			if (task == NULL) {
-				break;
-			}
-			STAILQ_REMOVE_HEAD(&mch->writes, link);
-		} else {
-			task = STAILQ_FIRST(&mch->reads);
-			if (task == NULL) {
-				break;
-			}
-			STAILQ_REMOVE_HEAD(&mch->reads, link);
-		}
+	while ((task = STAILQ_FIRST(list)) != NULL) {
+		STAILQ_REMOVE_HEAD(list, link);
 		STAILQ_INSERT_TAIL(&mch->completed, task, link);
 		gang[n++] = task;
 		if (n == MALLOC_GANG) {
@@ -223,13 +213,13 @@ malloc_completion_poller(void *arg)
 {
 	struct malloc_channel *mch = arg;
 	struct malloc_task *task;
-	STAILQ_HEAD(, malloc_task) batch;
+	struct malloc_task_list batch;
 
 	if (!STAILQ_EMPTY(&mch->reads)) {
-		malloc_copy_list(mch, false);
+		malloc_copy_list(mch, &mch->reads, false);
 	}
 	if (!STAILQ_EMPTY(&mch->writes)) {
-		malloc_copy_list(mch, true);
+		malloc_copy_list(mch, &mch->writes, true);
 	}
 	if (STAILQ_EMPTY(&mch->completed)) {
 		return SPDK_POLLER_IDLE;
@@ -343,38 +333,35 @@ malloc_read_get_buf_cb(struct spdk_io_channel *ch, struct spdk_bdev_io *bdev_io,
 	malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
 }
 
+/* Take \p target out of \p list if it waits there; true if it did. */
+static bool
+malloc_unqueue(struct malloc_task_list *list, struct spdk_bdev_io *target)
+{
+	struct malloc_task *task;
+
+	STAILQ_FOREACH (task, list, link) {
+		if (spdk_bdev_io_from_ctx(task) == target) {
+			STAILQ_REMOVE(list, task, malloc_task, link);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void
 malloc_abort(struct malloc_channel *mch, struct spdk_bdev_io *bdev_io)
 {
 	struct spdk_bdev_io *target = bdev_io->u.abort.bio_to_abort;
-	struct malloc_task *task;
 
-	/* An I/O not copied yet: it never moves any data. */
-	STAILQ_FOREACH (task, &mch->reads, link) {
-		if (spdk_bdev_io_from_ctx(task) == target) {
-			STAILQ_REMOVE(&mch->reads, task, malloc_task, link);
-			malloc_done(mch, target, SPDK_BDEV_IO_STATUS_ABORTED);
-			malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
-			return;
-		}
+	/* An I/O not copied yet never moves any data; one whose completion has
+	 * not been delivered yet is reported aborted as well. */
+	if (malloc_unqueue(&mch->reads, target) || malloc_unqueue(&mch->writes, target) ||
+	    malloc_unqueue(&mch->completed, target)) {
+		malloc_done(mch, target, SPDK_BDEV_IO_STATUS_ABORTED);
+		malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
+		return;
 	}
-	STAILQ_FOREACH (task, &mch->writes, link) {
-		if (spdk_bdev_io_from_ctx(task) == target) {
-			STAILQ_REMOVE(&mch->writes, task, malloc_task, link);
-			malloc_done(mch, target, SPDK_BDEV_IO_STATUS_ABORTED);
-			malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
-			return;
-		}
-	}
-	STAILQ_FOREACH (task, &mch->completed, link) {
-		if (spdk_bdev_io_from_ctx(task) == target) {
-			STAILQ_REMOVE(&mch->completed, task, malloc_task, link);
-			malloc_done(mch, target, SPDK_BDEV_IO_STATUS_ABORTED);
-			malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
-			return;
-		}
-	}
-	/* Already done (the data moved at submission): too late to abort. */
+	/* Already completed: too late to abort. */
 	malloc_done(mch, bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
 }
 
@@ -387,13 +374,12 @@ malloc_single_buffer(struct spdk_bdev_io *bdev_io, uint32_t bs)
 
 /* Leave the copy to the poller (malloc_copy_list). */
 static inline void
-malloc_defer(void *list, struct spdk_bdev_io *bdev_io)
+malloc_defer(struct malloc_task_list *list, struct spdk_bdev_io *bdev_io)
 {
 	struct malloc_task *task = (struct malloc_task *)bdev_io->driver_ctx;
-	STAILQ_HEAD(, malloc_task) *head = list;
 
 	task->status = SPDK_BDEV_IO_STATUS_SUCCESS;
-	STAILQ_INSERT_TAIL(head, task, link);
+	STAILQ_INSERT_TAIL(list, task, link);
 }
 
 static void
