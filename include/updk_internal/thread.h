@@ -65,6 +65,19 @@ typedef void (*updk_thread_wakeup_fn)(struct spdk_thread *thread, void *arg);
 void updk__thread_set_wakeup(struct spdk_thread *thread, updk_thread_wakeup_fn fn, void *arg,
 			     const int *sleeping);
 
+/**
+ * The poll clock of \p thread, for stamping I/O without reading the TSC each
+ * time (reading it costs as much as a whole null-bdev I/O on some virtual
+ * machines). While spdk_thread_poll() runs on \p thread, the value is the tick
+ * at which its current message batch or poller began (it is read again after
+ * each batch of messages and after each poller that did work); outside
+ * spdk_thread_poll() it is 0, and the caller must read spdk_get_ticks().
+ *
+ * Only the OS thread polling \p thread may read it. The pointer stays valid
+ * until \p thread is destroyed.
+ */
+const uint64_t *updk__thread_clock(struct spdk_thread *thread);
+
 /** \return whether \p thread has a message queued (any OS thread may ask). */
 bool updk__thread_has_msgs(struct spdk_thread *thread);
 

@@ -90,13 +90,6 @@ struct bdev_mgmt_channel {
 	/* I/O waiting in spdk_bdev_io_get_buf() for memory. */
 	bdev_io_stailq_t need_buf;
 	struct spdk_thread *thread;
-	/* Completion callbacks running on this thread, and the tick their
-	 * completion was stamped with. An I/O submitted from inside a callback
-	 * (the usual closed loop) takes that tick as its submit time instead of
-	 * reading the clock again; its latency then includes the rest of the
-	 * callback, a few nanoseconds in the common case. */
-	uint32_t cb_depth;
-	uint64_t cb_tsc;
 };
 
 /* The bdev layer's channel of one bdev on one thread (the context of the
@@ -108,6 +101,11 @@ struct spdk_bdev_channel {
 	/* Cached bdev->fn_table->submit_request. */
 	void (*submit_request)(struct spdk_io_channel *ch, struct spdk_bdev_io *bdev_io);
 	struct bdev_mgmt_channel *mgmt;
+	/* The thread's poll clock (updk__thread_clock()): I/O submitted and
+	 * completed while the thread polls are stamped with the time their
+	 * message batch or poller began, which saves a TSC read per I/O and
+	 * keeps latencies exact to within one poller run. */
+	const uint64_t *clock;
 	struct spdk_thread *thread;
 	/* BDEV_CH_* */
 	uint32_t flags;

@@ -624,6 +624,7 @@ updk__bdev_channel_create(void *io_device, void *ctx_buf)
 
 	ch->bdev = bdev;
 	ch->thread = spdk_get_thread();
+	ch->clock = updk__thread_clock(ch->thread);
 	ch->submit_request = bdev->fn_table->submit_request;
 	ch->flags = 0;
 	ch->io_outstanding = 0;
@@ -720,11 +721,21 @@ bdev_io_finish(struct spdk_bdev_io *bdev_io, int8_t status)
 	bdev_io_complete(bdev_io);
 }
 
+/* Now, by the channel's thread's poll clock when it runs. */
+static inline uint64_t
+bdev_channel_now(struct spdk_bdev_channel *ch)
+{
+	uint64_t tsc = *ch->clock;
+
+	return spdk_likely(tsc != 0) ? tsc : spdk_get_ticks();
+}
+
 static inline void
 bdev_io_update_stat(struct spdk_bdev_channel *ch, struct spdk_bdev_io *bdev_io, uint64_t tsc)
 {
 	struct spdk_bdev_io_stat *st = &ch->stat;
-	uint64_t lat = tsc - bdev_io->internal.submit_tsc;
+	/* Never negative, should the clocks of two cores disagree. */
+	uint64_t lat = tsc > bdev_io->internal.submit_tsc ? tsc - bdev_io->internal.submit_tsc : 0;
 
 	switch (bdev_io->type) {
 	case SPDK_BDEV_IO_TYPE_READ:
@@ -805,7 +816,7 @@ bdev_io_complete(struct spdk_bdev_io *bdev_io)
 		return;
 	}
 
-	tsc = spdk_get_ticks();
+	tsc = bdev_channel_now(ch);
 	ch->io_outstanding--;
 	LIST_REMOVE(bdev_io, internal.ch_link);
 	if (spdk_likely(status == SPDK_BDEV_IO_STATUS_SUCCESS)) {
@@ -814,11 +825,8 @@ bdev_io_complete(struct spdk_bdev_io *bdev_io)
 		ch->error_stat.error_status[-status]++;
 	}
 
-	ch->mgmt->cb_depth++;
-	ch->mgmt->cb_tsc = tsc;
 	bdev_io->internal.cb(bdev_io, status == SPDK_BDEV_IO_STATUS_SUCCESS,
 			     bdev_io->internal.caller_ctx);
-	ch->mgmt->cb_depth--;
 
 	/* The channel outlives the callback: its release is deferred by a message. */
 	if (spdk_unlikely(ch->flags != 0)) {
@@ -1138,9 +1146,8 @@ static inline void
 bdev_io_submit(struct spdk_bdev_io *bdev_io)
 {
 	struct spdk_bdev_channel *ch = bdev_io->internal.ch;
-	struct bdev_mgmt_channel *mgmt = ch->mgmt;
 
-	bdev_io->internal.submit_tsc = mgmt->cb_depth != 0 ? mgmt->cb_tsc : spdk_get_ticks();
+	bdev_io->internal.submit_tsc = bdev_channel_now(ch);
 	LIST_INSERT_HEAD(&ch->io_submitted, bdev_io, internal.ch_link);
 	ch->io_outstanding++;
 	if (spdk_likely((ch->flags | ch->bdev->internal.io_path_flags) == 0)) {
@@ -1159,7 +1166,7 @@ bdev_io_submit_other(struct spdk_bdev_io *bdev_io)
 {
 	struct spdk_bdev_channel *ch = bdev_io->internal.ch;
 
-	bdev_io->internal.submit_tsc = spdk_get_ticks();
+	bdev_io->internal.submit_tsc = bdev_channel_now(ch);
 	LIST_INSERT_HEAD(&ch->io_submitted, bdev_io, internal.ch_link);
 	ch->io_outstanding++;
 	bdev_io_submit_slow(bdev_io);
@@ -2426,7 +2433,7 @@ spdk_bdev_abort(struct spdk_bdev_desc *desc, struct spdk_io_channel *ch, void *b
 	}
 	bdev_io_init(parent, bch, desc, SPDK_BDEV_IO_TYPE_ABORT, cb, cb_arg);
 	parent->u.bdev.abort.bio_cb_arg = bio_cb_arg;
-	parent->internal.submit_tsc = spdk_get_ticks();
+	parent->internal.submit_tsc = bdev_channel_now(bch);
 	parent->internal.sub.outstanding = 0;
 	parent->internal.sub.status = SPDK_BDEV_IO_STATUS_SUCCESS;
 	parent->internal.in_submit_request = true;
@@ -2630,7 +2637,7 @@ spdk_bdev_reset(struct spdk_bdev_desc *desc, struct spdk_io_channel *ch,
 		return -ENOMEM;
 	}
 	bdev_io_init(bdev_io, bch, desc, SPDK_BDEV_IO_TYPE_RESET, cb, cb_arg);
-	bdev_io->internal.submit_tsc = spdk_get_ticks();
+	bdev_io->internal.submit_tsc = bdev_channel_now(bch);
 	bdev_io->u.reset.ch_ref = NULL;
 	bdev_io->u.reset.wait_poller.poller = NULL;
 	bdev_io->u.reset.wait_poller.outstanding = 0;

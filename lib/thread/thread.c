@@ -197,6 +197,10 @@ struct spdk_thread {
 	/* Consumer side: touched only by the polling OS thread. */
 	uint64_t msg_head __attribute__((aligned(SPDK_CACHE_LINE_SIZE)));
 	uint64_t tsc_last;
+	/* The poll clock (updk__thread_clock()): while spdk_thread_poll() runs,
+	 * the tick at which the running message batch or poller began; 0
+	 * otherwise. */
+	uint64_t poll_tsc;
 	uint64_t exit_deadline;
 	struct spdk_thread_stats stats;
 	struct poller_list active_pollers;
@@ -1090,6 +1094,12 @@ spdk_thread_get_last_tsc(struct spdk_thread *thread)
 	return thread != NULL ? thread->tsc_last : 0;
 }
 
+const uint64_t *
+updk__thread_clock(struct spdk_thread *thread)
+{
+	return &thread->poll_tsc;
+}
+
 uint16_t
 spdk_thread_get_trace_id(struct spdk_thread *thread)
 {
@@ -1138,6 +1148,8 @@ thread_run_poller(struct spdk_thread *thread, struct spdk_poller *poller)
 	poller->run_count++;
 	if (rc > 0) {
 		poller->busy_count++;
+		/* Work took time: the next poller's completions are stamped later. */
+		thread->poll_tsc = spdk_get_ticks();
 	}
 
 	/* The poller stays current while its post-poller handlers run: they may
@@ -1190,6 +1202,7 @@ thread_poll(struct spdk_thread *thread, uint32_t max_msgs, uint64_t now)
 	}
 	if (i > 0) {
 		rc = 1;
+		thread->poll_tsc = spdk_get_ticks();
 	}
 
 	TAILQ_FOREACH_SAFE (poller, &thread->active_pollers, tailq, tmp) {
@@ -1360,7 +1373,7 @@ spdk_thread_poll(struct spdk_thread *thread, uint32_t max_msgs, uint64_t now)
 {
 	struct spdk_thread *orig_thread;
 	bool read_clock = (now == 0);
-	uint64_t end;
+	uint64_t end, orig_poll_tsc;
 	int rc;
 
 	if (spdk_unlikely(thread == NULL)) {
@@ -1375,7 +1388,11 @@ spdk_thread_poll(struct spdk_thread *thread, uint32_t max_msgs, uint64_t now)
 		now = spdk_get_ticks();
 	}
 
+	/* Saved for a poll of this thread from inside its own poll. */
+	orig_poll_tsc = thread->poll_tsc;
+	thread->poll_tsc = now;
 	rc = thread_poll(thread, max_msgs, now);
+	thread->poll_tsc = orig_poll_tsc;
 
 	if (spdk_unlikely(thread->state == THREAD_STATE_EXITING)) {
 		thread_exit_check(thread, now);

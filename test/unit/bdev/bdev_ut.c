@@ -2583,6 +2583,54 @@ stats_per_channel_count_successes_and_reset(void **state)
 	vfix_close(&f);
 }
 
+/* Latency by the poll clock: an I/O submitted from a message and completed
+ * from one later takes exactly the simulated time between the two polls. */
+static struct vfix *g_clock_fix;
+
+static void
+clock_submit_msg(void *arg)
+{
+	struct vfix *f = g_clock_fix;
+
+	assert_int_equal(spdk_bdev_read_blocks(f->rw, f->ch, f->buf, 0, 1, io_done, arg), 0);
+}
+
+static void
+clock_complete_msg(void *arg)
+{
+	ut_complete_io(TAILQ_FIRST(&g_pending), SPDK_BDEV_IO_STATUS_SUCCESS);
+}
+
+static void
+stats_latency_is_measured_by_the_poll_clock(void **state)
+{
+	struct ut_conf c = ut_conf_default("v");
+	struct vfix f;
+	struct spdk_bdev_io_stat st;
+	struct io_result r = {0};
+
+	vfix_open(&f, &c);
+	g_clock_fix = &f;
+	spdk_thread_send_msg(ut_thread(UT_T1), clock_submit_msg, &r);
+	assert_int_equal(ut_poll_thread(UT_T1), 1);
+	assert_int_equal(g_pending_count, 1);
+	ut_clock_advance_ticks(777);
+	spdk_thread_send_msg(ut_thread(UT_T1), clock_complete_msg, NULL);
+	assert_int_equal(ut_poll_thread(UT_T1), 1);
+	assert_int_equal(r.calls, 1);
+	assert_true(r.success);
+
+	memset(&st, 0, sizeof(st));
+	ut_set_thread(UT_T1);
+	spdk_bdev_get_io_stat(&f.ub->bdev, f.ch, &st, SPDK_BDEV_RESET_STAT_NONE);
+	assert_int_equal(st.num_read_ops, 1);
+	assert_int_equal(st.read_latency_ticks, 777);
+	assert_int_equal(st.min_read_latency_ticks, 777);
+	assert_int_equal(st.max_read_latency_ticks, 777);
+	g_clock_fix = NULL;
+	vfix_close(&f);
+}
+
 struct devstat_res {
 	uint32_t calls;
 	int rc;
@@ -3002,6 +3050,7 @@ main(int argc, char **argv)
 		BDEV_TEST(close_on_wrong_thread_is_refused),
 		BDEV_TEST(resize_notifies_and_shrink_with_open_desc_is_ebusy),
 		BDEV_TEST(stats_per_channel_count_successes_and_reset),
+		BDEV_TEST(stats_latency_is_measured_by_the_poll_clock),
 		BDEV_TEST(device_stat_includes_destroyed_channels),
 		BDEV_TEST(device_stat_counts_channel_released_during_the_call),
 		BDEV_TEST(histograms_enable_get_and_disable),

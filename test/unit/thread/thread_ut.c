@@ -1004,6 +1004,70 @@ poll_with_time_before_thread_creation_keeps_stats_sane(void **state)
 	exit_and_destroy(late);
 }
 
+/* The poll clock: what each message batch and poller of a poll sees. */
+static uint64_t g_clock_seen[3];
+static int g_clock_busy;
+
+static void
+msg_read_clock(void *ctx)
+{
+	g_clock_seen[0] = *updk__thread_clock(spdk_get_thread());
+}
+
+static int
+poller_read_clock(void *arg)
+{
+	uint64_t *seen = arg;
+
+	*seen = *updk__thread_clock(spdk_get_thread());
+	return g_clock_busy;
+}
+
+static void
+poll_clock_is_the_batch_start_inside_a_poll_and_zero_outside(void **state)
+{
+	struct spdk_thread *t = spdk_thread_create("clock", NULL);
+	const uint64_t *clock;
+	struct spdk_poller *first, *second;
+	uint64_t base;
+
+	assert_non_null(t);
+	clock = updk__thread_clock(t);
+	base = spdk_thread_get_last_tsc(t);
+	assert_int_equal(*clock, 0);
+
+	/* Pollers run newest first: "second" is registered first. */
+	spdk_set_thread(t);
+	second = spdk_poller_register(poller_read_clock, &g_clock_seen[2], 0);
+	first = spdk_poller_register(poller_read_clock, &g_clock_seen[1], 0);
+	spdk_set_thread(NULL);
+	assert_non_null(first);
+	assert_non_null(second);
+
+	/* An idle poller leaves the clock alone: everyone sees the poll's time. */
+	g_clock_busy = SPDK_POLLER_IDLE;
+	assert_int_equal(spdk_thread_poll(t, 0, base + 100), 0);
+	assert_int_equal(g_clock_seen[1], base + 100);
+	assert_int_equal(g_clock_seen[2], base + 100);
+	assert_int_equal(*clock, 0);
+
+	/* Messages see the poll's time; after them and after a busy poller
+	 * the clock is read again, and it only moves forward. */
+	g_clock_busy = SPDK_POLLER_BUSY;
+	spdk_thread_send_msg(t, msg_read_clock, NULL);
+	assert_int_equal(spdk_thread_poll(t, 0, base + 200), 1);
+	assert_int_equal(g_clock_seen[0], base + 200);
+	assert_true(g_clock_seen[1] >= base);
+	assert_true(g_clock_seen[2] >= g_clock_seen[1]);
+	assert_int_equal(*clock, 0);
+
+	spdk_set_thread(t);
+	spdk_poller_unregister(&first);
+	spdk_poller_unregister(&second);
+	spdk_set_thread(NULL);
+	exit_and_destroy(t);
+}
+
 static void
 thread_is_idle_and_poller_queries(void **state)
 {
@@ -3032,6 +3096,7 @@ main(void)
 		THREADS_TEST(poll_return_value_reflects_work_done),
 		THREADS_TEST(poll_accounts_busy_and_idle_ticks),
 		THREADS_TEST(poll_with_time_before_thread_creation_keeps_stats_sane),
+		THREADS_TEST(poll_clock_is_the_batch_start_inside_a_poll_and_zero_outside),
 		THREADS_TEST(thread_is_idle_and_poller_queries),
 		THREADS_TEST(send_msg_never_runs_inside_send),
 		THREADS_TEST(send_msg_fifo_per_sender),
