@@ -10,8 +10,11 @@
  * callback, as bdevperf does. Jobs: the null bdev (randread and randwrite:
  * the cost of the framework itself, submit + complete + free, reported in ns
  * per I/O) and the malloc bdev (randread and randwrite, a memcpy per I/O), at
- * queue depths 1, 32 and 128. Each job runs several times; the medians are
- * printed.
+ * queue depths 1, 32 and 128. Two more jobs, memcpy-randread and
+ * memcpy-randwrite, use no bdev at all: they copy 4 KiB between random
+ * blocks of a 256 MiB block of memory and the same buffers with plain
+ * memcpy(), the cost of the copy alone on this machine, for scale. Each job
+ * runs several times; the medians are printed.
  *
  * Usage: bdev_bench [-t ms per run] [-r runs] [-j substring of job names]
  */
@@ -48,6 +51,9 @@ static const struct bench_job g_jobs[] = {
 	{"malloc-randwrite-qd1", "BenchMalloc", true, 1},
 	{"malloc-randwrite-qd32", "BenchMalloc", true, 32},
 	{"malloc-randwrite-qd128", "BenchMalloc", true, 128},
+	/* No bdev: the copy alone. */
+	{"memcpy-randread", NULL, false, 128},
+	{"memcpy-randwrite", NULL, true, 128},
 };
 
 struct bench_run {
@@ -213,6 +219,51 @@ bench_run_once(const struct bench_job *job, struct spdk_bdev_desc *desc, struct 
 	return (double)run.completed * (double)hz / (double)(end - start);
 }
 
+static void
+bench_print(const struct bench_job *job, double *iops, double *cpu_iops, uint32_t runs)
+{
+	double med = median(iops, runs), cmed = median(cpu_iops, runs);
+
+	/* median() sorted iops: the extremes are at its ends. */
+	printf("%-24s %9.2fM %8.1f %9.2fM %9.2fM %11.2fM %10.1f\n", job->name, med / 1e6, 1e9 / med,
+	       iops[0] / 1e6, iops[runs - 1] / 1e6, cmed / 1e6, 1e9 / cmed);
+	fflush(stdout);
+}
+
+/* One timed run of a memcpy job: 4 KiB copies between random blocks of
+ * \p disk and the buffers in turn, as fast as one core goes. */
+static double
+bench_copy_once(const struct bench_job *job, uint8_t *disk, uint8_t **bufs, uint64_t ms,
+		uint64_t seed, double *per_cpu)
+{
+	uint64_t hz = spdk_get_ticks_hz(), start, end, deadline, done = 0, rng = seed | 1;
+	uint64_t cpu0, cpu1;
+	uint32_t i;
+
+	cpu0 = thread_cpu_ns();
+	start = spdk_get_ticks();
+	deadline = start + hz * ms / 1000;
+	do {
+		for (i = 0; i < BENCH_MAX_QD; i++) {
+			uint8_t *blk =
+				disk + (bench_rand(&rng) & (BENCH_DISK_BLOCKS - 1)) * BENCH_IO_SIZE;
+
+			if (job->write) {
+				memcpy(blk, bufs[i], BENCH_IO_SIZE);
+			} else {
+				memcpy(bufs[i], blk, BENCH_IO_SIZE);
+			}
+			/* Keep the compiler from dropping copies nobody reads. */
+			__asm__ volatile("" : : "r"(blk), "r"(bufs[i]) : "memory");
+		}
+		done += BENCH_MAX_QD;
+		end = spdk_get_ticks();
+	} while (end < deadline);
+	cpu1 = thread_cpu_ns();
+	*per_cpu = (double)done * 1e9 / (double)(cpu1 - cpu0);
+	return (double)done * (double)hz / (double)(end - start);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -222,7 +273,7 @@ main(int argc, char **argv)
 	uint64_t ms = 1000;
 	uint32_t runs = 5, i, r;
 	const char *filter = NULL;
-	uint8_t *bufs[BENCH_MAX_QD], *pool;
+	uint8_t *bufs[BENCH_MAX_QD], *pool, *disk;
 	double iops[BENCH_MAX_RUNS], cpu_iops[BENCH_MAX_RUNS];
 	int opt;
 
@@ -282,6 +333,14 @@ main(int argc, char **argv)
 		bufs[i] = pool + i * BENCH_IO_SIZE;
 		memset(bufs[i], (int)i, BENCH_IO_SIZE);
 	}
+	/* The memcpy jobs' disk, allocated like the malloc bdev's (huge pages,
+	 * populated up front). */
+	disk = spdk_dma_zmalloc((uint64_t)BENCH_DISK_BLOCKS * BENCH_IO_SIZE, 4096, NULL);
+	if (disk == NULL) {
+		fprintf(stderr, "cannot allocate the memcpy jobs' disk\n");
+		return 1;
+	}
+	memset(disk, 0x5a, (uint64_t)BENCH_DISK_BLOCKS * BENCH_IO_SIZE);
 
 	printf("bdev_bench: one thread, %d-byte I/O, 256 MiB disks, %u runs of %" PRIu64
 	       " ms, medians\n",
@@ -292,9 +351,19 @@ main(int argc, char **argv)
 		const struct bench_job *job = &g_jobs[i];
 		struct spdk_bdev_desc *desc = NULL;
 		struct spdk_io_channel *ch;
-		double med, lo, hi, cmed, dummy;
+		double dummy;
 
 		if (filter != NULL && strstr(job->name, filter) == NULL) {
+			continue;
+		}
+		if (job->bdev == NULL) {
+			bench_copy_once(job, disk, bufs, ms / 4 + 1, 7, &dummy);
+			for (r = 0; r < runs; r++) {
+				iops[r] = bench_copy_once(job, disk, bufs, ms,
+							  0x9e3779b97f4a7c15ull * (r + 1),
+							  &cpu_iops[r]);
+			}
+			bench_print(job, iops, cpu_iops, runs);
 			continue;
 		}
 		if (spdk_bdev_open_ext(job->bdev, true, NULL, NULL, &desc) != 0) {
@@ -308,13 +377,7 @@ main(int argc, char **argv)
 			iops[r] = bench_run_once(job, desc, ch, bufs, ms,
 						 0x9e3779b97f4a7c15ull * (r + 1), &cpu_iops[r]);
 		}
-		med = median(iops, runs);
-		lo = iops[0];
-		hi = iops[runs - 1];
-		cmed = median(cpu_iops, runs);
-		printf("%-24s %9.2fM %8.1f %9.2fM %9.2fM %11.2fM %10.1f\n", job->name, med / 1e6,
-		       1e9 / med, lo / 1e6, hi / 1e6, cmed / 1e6, 1e9 / cmed);
-		fflush(stdout);
+		bench_print(job, iops, cpu_iops, runs);
 		spdk_put_io_channel(ch);
 		spdk_bdev_close(desc);
 		for (r = 0; r < 100; r++) {
@@ -323,6 +386,7 @@ main(int argc, char **argv)
 	}
 
 	spdk_dma_free(pool);
+	spdk_dma_free(disk);
 	delete_malloc_disk("BenchMalloc", bench_step_done, NULL);
 	bench_wait_step();
 	bdev_null_delete("BenchNull", bench_step_done, NULL);
