@@ -37,13 +37,11 @@
 
 #include "../file/bdev_file.h"
 
-/* One aio bdev; also its io_device. Created and destroyed on the app thread;
- * channels only read it, except the zero modes and sync_flush. */
+/* One aio bdev. Created and destroyed on the app thread; channels only read
+ * it, except the zero modes, nowait and sync_flush. */
 struct bdev_aio_disk {
-	struct spdk_bdev bdev;
-	struct bdev_file file;
-	/* Path as given at creation. */
-	char *filename;
+	/* First: the io_device, the bdev's ctxt, and one allocation with it. */
+	struct bdev_file_disk base;
 	/* Unmap and write zeroes go through fallocate() (the "fallocate" parameter). */
 	bool falloc;
 	/* Reads and writes are submitted with RWF_NOWAIT (cleared for good, by
@@ -51,14 +49,10 @@ struct bdev_aio_disk {
 	bool nowait;
 	/* The "nowait" parameter as given, for the saved configuration. */
 	bool nowait_param;
-	/* enum bdev_file_zero_mode of write zeroes and of unmap; any channel may
-	 * lower them (relaxed atomics). */
-	int zero_mode;
-	int unmap_mode;
 	/* The kernel refused an asynchronous fdatasync: flush synchronously. */
 	int sync_flush;
-	TAILQ_ENTRY(bdev_aio_disk) link;
 };
+_Static_assert(offsetof(struct bdev_aio_disk, base) == 0, "the disk starts with its base");
 
 /* Events per AIO context: the most I/O a channel has in the kernel. */
 #define AIO_QUEUE_DEPTH 512
@@ -140,8 +134,14 @@ struct bdev_aio_channel {
 	struct iocb *pending[AIO_QUEUE_DEPTH];
 };
 
-static TAILQ_HEAD(, bdev_aio_disk) g_aio_disks = TAILQ_HEAD_INITIALIZER(g_aio_disks);
 static uint32_t g_aio_max_wait_us = UPDK_BDEV_AIO_DEFAULT_WAIT_US;
+
+/* The aio disk of its io_device (or bdev ctxt): its struct bdev_file_disk. */
+static inline struct bdev_aio_disk *
+bdev_aio_disk_of(void *base)
+{
+	return SPDK_CONTAINEROF((struct bdev_file_disk *)base, struct bdev_aio_disk, base);
+}
 
 static int bdev_aio_module_init(void);
 static void bdev_aio_module_fini(void);
@@ -190,13 +190,7 @@ bdev_aio_task_io(struct bdev_aio_task *task)
 static inline void
 bdev_aio_task_complete(struct bdev_aio_task *task, int res)
 {
-	struct spdk_bdev_io *bdev_io = bdev_aio_task_io(task);
-
-	if (spdk_likely(res == 0)) {
-		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
-	} else {
-		spdk_bdev_io_complete_aio_status(bdev_io, res);
-	}
+	bdev_file_io_complete(bdev_aio_task_io(task), res);
 }
 
 /* Finish a task from the poller, never inside submit_request. */
@@ -221,7 +215,7 @@ static void
 bdev_aio_prep_rw(struct bdev_aio_channel *ch, struct bdev_aio_task *task, int rw_flags)
 {
 	struct spdk_bdev_io *bdev_io = bdev_aio_task_io(task);
-	int fd = ch->disk->file.fd;
+	int fd = ch->disk->base.file.fd;
 
 	task->op = AIO_TASK_RW;
 	if (bdev_io->type == SPDK_BDEV_IO_TYPE_READ) {
@@ -239,7 +233,7 @@ bdev_aio_prep_zero_write(struct bdev_aio_channel *ch, struct bdev_aio_task *task
 {
 	task->op = AIO_TASK_ZERO_WRITE;
 	task->len = spdk_min(task->end - task->offset, (uint64_t)BDEV_FILE_ZERO_CHUNK);
-	io_prep_pwrite(&task->iocb, ch->disk->file.fd, (void *)updk__bdev_file_zero_buf(),
+	io_prep_pwrite(&task->iocb, ch->disk->base.file.fd, (void *)updk__bdev_file_zero_buf(),
 		       task->len, (long long)task->offset);
 	bdev_aio_queue(ch, task);
 }
@@ -250,13 +244,13 @@ static void
 bdev_aio_zero(struct bdev_aio_channel *ch, struct bdev_aio_task *task)
 {
 	struct bdev_aio_disk *disk = ch->disk;
-	int *modep = task->unmap ? &disk->unmap_mode : &disk->zero_mode;
+	int *modep = task->unmap ? &disk->base.unmap_mode : &disk->base.zero_mode;
 	enum bdev_file_zero_mode mode, next;
 	int rc;
 
 	mode = __atomic_load_n(modep, __ATOMIC_RELAXED);
 	while (mode != BDEV_FILE_ZERO_WRITE) {
-		rc = fallocate(disk->file.fd, updk__bdev_file_falloc_flags(mode),
+		rc = fallocate(disk->base.file.fd, updk__bdev_file_falloc_flags(mode),
 			       (off_t)task->offset, (off_t)(task->end - task->offset));
 		if (rc == 0) {
 			bdev_aio_task_defer(ch, task, 0);
@@ -303,15 +297,6 @@ bdev_aio_reset_channel(struct spdk_io_channel_iter *i)
 }
 
 static void
-bdev_aio_reset_done(struct spdk_io_channel_iter *i, int status)
-{
-	struct spdk_bdev_io *bdev_io = spdk_io_channel_iter_get_ctx(i);
-
-	spdk_bdev_io_complete(bdev_io, status == 0 ? SPDK_BDEV_IO_STATUS_SUCCESS
-						   : SPDK_BDEV_IO_STATUS_FAILED);
-}
-
-static void
 bdev_aio_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev_io)
 {
 	struct bdev_aio_channel *ch = spdk_io_channel_get_ctx(_ch);
@@ -325,7 +310,7 @@ bdev_aio_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev_i
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_NOMEM);
 		return;
 	}
-	if (spdk_unlikely(disk->file.readonly && bdev_io->type != SPDK_BDEV_IO_TYPE_READ &&
+	if (spdk_unlikely(disk->base.file.readonly && bdev_io->type != SPDK_BDEV_IO_TYPE_READ &&
 			  bdev_io->type != SPDK_BDEV_IO_TYPE_FLUSH &&
 			  bdev_io->type != SPDK_BDEV_IO_TYPE_RESET)) {
 		bdev_aio_task_defer(ch, task, -EBADF);
@@ -347,11 +332,12 @@ bdev_aio_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev_i
 		return;
 	case SPDK_BDEV_IO_TYPE_FLUSH:
 		if (__atomic_load_n(&disk->sync_flush, __ATOMIC_RELAXED)) {
-			bdev_aio_task_defer(ch, task, fdatasync(disk->file.fd) == 0 ? 0 : -errno);
+			bdev_aio_task_defer(ch, task,
+					    fdatasync(disk->base.file.fd) == 0 ? 0 : -errno);
 			return;
 		}
 		task->op = AIO_TASK_FLUSH;
-		io_prep_fdsync(&task->iocb, disk->file.fd);
+		io_prep_fdsync(&task->iocb, disk->base.file.fd);
 		bdev_aio_queue(ch, task);
 		return;
 	case SPDK_BDEV_IO_TYPE_UNMAP:
@@ -366,7 +352,8 @@ bdev_aio_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev_i
 		bdev_aio_zero(ch, task);
 		return;
 	case SPDK_BDEV_IO_TYPE_RESET:
-		spdk_for_each_channel(disk, bdev_aio_reset_channel, bdev_io, bdev_aio_reset_done);
+		spdk_for_each_channel(&disk->base, bdev_aio_reset_channel, bdev_io,
+				      updk__bdev_file_reset_done);
 		return;
 	default:
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
@@ -388,7 +375,7 @@ bdev_aio_nowait_refused(struct bdev_aio_channel *ch, struct bdev_aio_task *task,
 	task->iocb.aio_rw_flags &= ~(unsigned)RWF_NOWAIT;
 	if (err == -EOPNOTSUPP && __atomic_exchange_n(&ch->disk->nowait, false, __ATOMIC_RELAXED)) {
 		SPDK_NOTICELOG("bdev %s: %s does not support RWF_NOWAIT; submitting without it\n",
-			       ch->disk->bdev.name, ch->disk->filename);
+			       ch->disk->base.bdev.name, ch->disk->base.filename);
 	}
 }
 
@@ -414,10 +401,10 @@ bdev_aio_rw_rest(struct bdev_aio_channel *ch, struct bdev_aio_task *task, uint64
 					 bdev_io->u.bdev.offset_blocks * bdev_io->bdev->blocklen,
 				 &buf, &task->len);
 	if (bdev_io->type == SPDK_BDEV_IO_TYPE_READ) {
-		io_prep_pread(&task->iocb, ch->disk->file.fd, buf, task->len,
+		io_prep_pread(&task->iocb, ch->disk->base.file.fd, buf, task->len,
 			      (long long)task->offset);
 	} else {
-		io_prep_pwrite(&task->iocb, ch->disk->file.fd, buf, task->len,
+		io_prep_pwrite(&task->iocb, ch->disk->base.file.fd, buf, task->len,
 			       (long long)task->offset);
 	}
 	bdev_aio_queue(ch, task);
@@ -482,7 +469,7 @@ bdev_aio_submit_failed(struct bdev_aio_channel *ch, struct bdev_aio_task *task, 
 	if (task->op == AIO_TASK_FLUSH && rc == -EINVAL) {
 		/* No asynchronous fsync on this file: flush synchronously from now on. */
 		__atomic_store_n(&ch->disk->sync_flush, 1, __ATOMIC_RELAXED);
-		rc = fdatasync(ch->disk->file.fd) == 0 ? 0 : -errno;
+		rc = fdatasync(ch->disk->base.file.fd) == 0 ? 0 : -errno;
 	}
 	bdev_aio_task_complete(task, rc);
 }
@@ -522,8 +509,8 @@ bdev_aio_flush(struct bdev_aio_channel *ch)
 		if (!ch->submit_error_logged && rc != -EINVAL) {
 			ch->submit_error_logged = true;
 			SPDK_ERRLOG("bdev %s: io_submit() failed on thread %s: %s\n",
-				    ch->disk->bdev.name, spdk_thread_get_name(spdk_get_thread()),
-				    spdk_strerror(-rc));
+				    ch->disk->base.bdev.name,
+				    spdk_thread_get_name(spdk_get_thread()), spdk_strerror(-rc));
 		}
 		ch->queued--;
 		memmove(ch->pending, ch->pending + 1, ch->queued * sizeof(ch->pending[0]));
@@ -632,7 +619,7 @@ bdev_aio_poll(void *arg)
 static int
 bdev_aio_channel_create(void *io_device, void *ctx_buf)
 {
-	struct bdev_aio_disk *disk = io_device;
+	struct bdev_aio_disk *disk = bdev_aio_disk_of(io_device);
 	struct bdev_aio_channel *ch = ctx_buf;
 	int rc;
 
@@ -642,13 +629,14 @@ bdev_aio_channel_create(void *io_device, void *ctx_buf)
 	rc = io_setup(AIO_QUEUE_DEPTH, &ch->ctx);
 	if (rc != 0) {
 		SPDK_ERRLOG("bdev %s: cannot create an AIO context for thread %s: %s%s\n",
-			    disk->bdev.name, spdk_thread_get_name(spdk_get_thread()),
+			    disk->base.bdev.name, spdk_thread_get_name(spdk_get_thread()),
 			    spdk_strerror(-rc), rc == -EAGAIN ? " (fs.aio-max-nr is too low)" : "");
 		return rc;
 	}
 	ch->poller = SPDK_POLLER_REGISTER(bdev_aio_poll, ch, 0);
 	if (ch->poller == NULL) {
-		SPDK_ERRLOG("bdev %s: cannot register the completion poller\n", disk->bdev.name);
+		SPDK_ERRLOG("bdev %s: cannot register the completion poller\n",
+			    disk->base.bdev.name);
 		io_destroy(ch->ctx);
 		return -ENOMEM;
 	}
@@ -668,7 +656,7 @@ bdev_aio_channel_destroy(void *io_device, void *ctx_buf)
 		 * writing into the callers' buffers. */
 		SPDK_ERRLOG("bdev %s: channel released with %" PRIu32 " I/O in flight; "
 			    "waiting for the kernel\n",
-			    ch->disk->bdev.name, ch->queued + ch->inflight + ch->done_count);
+			    ch->disk->base.bdev.name, ch->queued + ch->inflight + ch->done_count);
 		while (ch->inflight > 0) {
 			n = io_getevents(ch->ctx, 1, AIO_REAP_BATCH, events, NULL);
 			if (n < 0 && n != -EINTR) {
@@ -683,57 +671,10 @@ bdev_aio_channel_destroy(void *io_device, void *ctx_buf)
 
 /* ---- bdev function table ---- */
 
-static struct bdev_aio_disk *
-bdev_aio_find(const char *name)
-{
-	struct bdev_aio_disk *disk;
-
-	TAILQ_FOREACH (disk, &g_aio_disks, link) {
-		if (strcmp(disk->bdev.name, name) == 0) {
-			return disk;
-		}
-	}
-	return NULL;
-}
-
-static void
-bdev_aio_disk_free(struct bdev_aio_disk *disk)
-{
-	updk__bdev_file_close(&disk->file);
-	free(disk->filename);
-	free(disk->bdev.name);
-	free(disk);
-}
-
-static void
-bdev_aio_unregister_done(void *io_device)
-{
-	struct bdev_aio_disk *disk = io_device;
-
-	spdk_bdev_destruct_done(&disk->bdev, 0);
-	bdev_aio_disk_free(disk);
-}
-
-static void
-bdev_aio_unregister_failed(void *io_device)
-{
-	bdev_aio_disk_free(io_device);
-}
-
-static int
-bdev_aio_destruct(void *ctx)
-{
-	struct bdev_aio_disk *disk = ctx;
-
-	TAILQ_REMOVE(&g_aio_disks, disk, link);
-	spdk_io_device_unregister(disk, bdev_aio_unregister_done);
-	return 1;
-}
-
 static bool
 bdev_aio_io_type_supported(void *ctx, enum spdk_bdev_io_type io_type)
 {
-	struct bdev_aio_disk *disk = ctx;
+	struct bdev_aio_disk *disk = bdev_aio_disk_of(ctx);
 
 	switch (io_type) {
 	case SPDK_BDEV_IO_TYPE_READ:
@@ -741,33 +682,27 @@ bdev_aio_io_type_supported(void *ctx, enum spdk_bdev_io_type io_type)
 	case SPDK_BDEV_IO_TYPE_RESET:
 		return true;
 	case SPDK_BDEV_IO_TYPE_WRITE:
-		return !disk->file.readonly;
+		return !disk->base.file.readonly;
 	case SPDK_BDEV_IO_TYPE_UNMAP:
 	case SPDK_BDEV_IO_TYPE_WRITE_ZEROES:
-		return disk->falloc && !disk->file.readonly;
+		return disk->falloc && !disk->base.file.readonly;
 	default:
 		return false;
 	}
 }
 
-static struct spdk_io_channel *
-bdev_aio_get_io_channel(void *ctx)
-{
-	return spdk_get_io_channel(ctx);
-}
-
 static int
 bdev_aio_dump_info_json(void *ctx, struct spdk_json_write_ctx *w)
 {
-	struct bdev_aio_disk *disk = ctx;
+	struct bdev_aio_disk *disk = bdev_aio_disk_of(ctx);
 
 	spdk_json_write_named_object_begin(w, "aio");
-	spdk_json_write_named_string(w, "filename", disk->filename);
-	spdk_json_write_named_bool(w, "block_size_override", !disk->file.block_size_auto);
-	spdk_json_write_named_bool(w, "readonly", disk->file.readonly);
+	spdk_json_write_named_string(w, "filename", disk->base.filename);
+	spdk_json_write_named_bool(w, "block_size_override", !disk->base.file.block_size_auto);
+	spdk_json_write_named_bool(w, "readonly", disk->base.file.readonly);
 	spdk_json_write_named_bool(w, "fallocate", disk->falloc);
 	spdk_json_write_named_bool(w, "nowait", disk->nowait_param);
-	spdk_json_write_named_bool(w, "direct_io", disk->file.direct);
+	spdk_json_write_named_bool(w, "direct_io", disk->base.file.direct);
 	spdk_json_write_object_end(w);
 	return 0;
 }
@@ -775,17 +710,17 @@ bdev_aio_dump_info_json(void *ctx, struct spdk_json_write_ctx *w)
 static void
 bdev_aio_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w)
 {
-	struct bdev_aio_disk *disk = bdev->ctxt;
+	struct bdev_aio_disk *disk = bdev_aio_disk_of(bdev->ctxt);
 
 	spdk_json_write_object_begin(w);
 	spdk_json_write_named_string(w, "method", "bdev_aio_create");
 	spdk_json_write_named_object_begin(w, "params");
 	spdk_json_write_named_string(w, "name", bdev->name);
-	if (!disk->file.block_size_auto) {
+	if (!disk->base.file.block_size_auto) {
 		spdk_json_write_named_uint32(w, "block_size", bdev->blocklen);
 	}
-	spdk_json_write_named_string(w, "filename", disk->filename);
-	spdk_json_write_named_bool(w, "readonly", disk->file.readonly);
+	spdk_json_write_named_string(w, "filename", disk->base.filename);
+	spdk_json_write_named_bool(w, "readonly", disk->base.file.readonly);
 	spdk_json_write_named_bool(w, "fallocate", disk->falloc);
 	if (disk->nowait_param) {
 		spdk_json_write_named_bool(w, "nowait", true);
@@ -796,89 +731,45 @@ bdev_aio_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w
 }
 
 static const struct spdk_bdev_fn_table g_aio_fn_table = {
-	.destruct = bdev_aio_destruct,
+	.destruct = updk__bdev_file_disk_destruct,
 	.submit_request = bdev_aio_submit_request,
 	.io_type_supported = bdev_aio_io_type_supported,
-	.get_io_channel = bdev_aio_get_io_channel,
+	.get_io_channel = updk__bdev_file_disk_get_io_channel,
 	.dump_info_json = bdev_aio_dump_info_json,
 	.write_config_json = bdev_aio_write_config_json,
 };
 
 /* ---- create, delete, rescan ---- */
 
+static struct bdev_file_module g_aio_file = {
+	.module = &g_aio_if,
+	.fn_table = &g_aio_fn_table,
+	.product_name = "AIO disk",
+	.disk_size = sizeof(struct bdev_aio_disk),
+	.channel_create = bdev_aio_channel_create,
+	.channel_destroy = bdev_aio_channel_destroy,
+	.channel_size = sizeof(struct bdev_aio_channel),
+	.disks = TAILQ_HEAD_INITIALIZER(g_aio_file.disks),
+};
+
 int
 create_aio_bdev(const char *name, const char *filename, uint32_t block_size, bool readonly,
 		bool falloc, const struct spdk_uuid *uuid, bool nowait)
 {
+	struct bdev_file_disk *base;
 	struct bdev_aio_disk *disk;
 	int rc;
 
-	if (name == NULL || name[0] == '\0') {
-		SPDK_ERRLOG("bdev_aio_create: a name is required\n");
-		return -EINVAL;
-	}
-	if (filename == NULL || filename[0] == '\0') {
-		SPDK_ERRLOG("bdev %s: a filename is required\n", name);
-		return -EINVAL;
-	}
-	if (bdev_aio_find(name) != NULL || spdk_bdev_get_by_name(name) != NULL) {
-		SPDK_ERRLOG("bdev %s: the name is already in use\n", name);
-		return -EEXIST;
-	}
-
-	disk = calloc(1, sizeof(*disk));
-	if (disk == NULL) {
-		SPDK_ERRLOG("bdev %s: out of memory\n", name);
-		return -ENOMEM;
-	}
-	disk->file.fd = -1;
-	disk->bdev.name = strdup(name);
-	disk->filename = strdup(filename);
-	if (disk->bdev.name == NULL || disk->filename == NULL) {
-		SPDK_ERRLOG("bdev %s: out of memory\n", name);
-		bdev_aio_disk_free(disk);
-		return -ENOMEM;
-	}
-	rc = updk__bdev_file_open(&disk->file, name, filename, block_size, readonly);
+	rc = updk__bdev_file_disk_alloc(&g_aio_file, name, filename, block_size, readonly, uuid,
+					&base);
 	if (rc != 0) {
-		bdev_aio_disk_free(disk);
 		return rc;
 	}
+	disk = bdev_aio_disk_of(base);
 	disk->falloc = falloc;
 	disk->nowait = nowait;
 	disk->nowait_param = nowait;
-	disk->zero_mode = BDEV_FILE_ZERO_RANGE;
-	disk->unmap_mode = BDEV_FILE_ZERO_PUNCH;
-
-	disk->bdev.product_name = "AIO disk";
-	disk->bdev.module = &g_aio_if;
-	disk->bdev.fn_table = &g_aio_fn_table;
-	disk->bdev.ctxt = disk;
-	disk->bdev.write_cache = 1;
-	disk->bdev.blocklen = disk->file.block_size;
-	disk->bdev.phys_blocklen = disk->file.phys_block_size;
-	disk->bdev.blockcnt = disk->file.size / disk->file.block_size;
-	disk->bdev.required_alignment =
-		disk->file.direct ? (uint8_t)spdk_u32log2(disk->file.dio_align) : 0;
-	disk->bdev.max_write_zeroes = UINT32_MAX / disk->file.block_size;
-	disk->bdev.max_unmap = UINT32_MAX / disk->file.block_size;
-	disk->bdev.max_unmap_segments = 1;
-	/* preadv() and pwritev() take at most IOV_MAX segments; the layer splits. */
-	disk->bdev.max_num_segments = IOV_MAX;
-	if (uuid != NULL) {
-		spdk_uuid_copy(&disk->bdev.uuid, uuid);
-	}
-
-	spdk_io_device_register(disk, bdev_aio_channel_create, bdev_aio_channel_destroy,
-				sizeof(struct bdev_aio_channel), disk->bdev.name);
-	rc = spdk_bdev_register(&disk->bdev);
-	if (rc != 0) {
-		/* spdk_bdev_register() logged why. */
-		spdk_io_device_unregister(disk, bdev_aio_unregister_failed);
-		return rc;
-	}
-	TAILQ_INSERT_TAIL(&g_aio_disks, disk, link);
-	return 0;
+	return updk__bdev_file_disk_register(base);
 }
 
 void
@@ -890,10 +781,5 @@ bdev_aio_delete(const char *name, delete_aio_bdev_complete cb_fn, void *cb_arg)
 int
 bdev_aio_rescan(const char *name)
 {
-	struct bdev_aio_disk *disk = name != NULL ? bdev_aio_find(name) : NULL;
-
-	if (disk == NULL) {
-		return -ENODEV;
-	}
-	return updk__bdev_file_rescan(&disk->file, &disk->bdev);
+	return updk__bdev_file_disk_rescan(&g_aio_file, name);
 }

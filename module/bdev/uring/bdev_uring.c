@@ -77,20 +77,6 @@
 
 #include "../file/bdev_file.h"
 
-/* One uring bdev; also its io_device. Created and destroyed on the app
- * thread; channels only read it, except the zero modes. */
-struct bdev_uring_disk {
-	struct spdk_bdev bdev;
-	struct bdev_file file;
-	/* Path as given at creation. */
-	char *filename;
-	/* enum bdev_file_zero_mode of write zeroes and of unmap; any channel may
-	 * lower them (relaxed atomics). */
-	int zero_mode;
-	int unmap_mode;
-	TAILQ_ENTRY(bdev_uring_disk) link;
-};
-
 /* Submission queue entries per ring; the completion queue has twice as many,
  * and the channel never has more I/O in the kernel than that. */
 #define URING_SQ_ENTRIES 512
@@ -179,7 +165,7 @@ struct bdev_uring_fixed {
 struct bdev_uring_channel {
 	/* The ring; only this channel's thread touches it. */
 	struct io_uring ring;
-	struct bdev_uring_disk *disk;
+	struct bdev_file_disk *disk;
 	struct spdk_poller *poller;
 	/* The fd that SQEs name: index 0 of the registered files, or the file's fd. */
 	int fd;
@@ -202,7 +188,6 @@ struct bdev_uring_channel {
 	struct bdev_uring_fixed fixed;
 };
 
-static TAILQ_HEAD(, bdev_uring_disk) g_uring_disks = TAILQ_HEAD_INITIALIZER(g_uring_disks);
 static uint32_t g_uring_max_wait_us = UPDK_BDEV_URING_DEFAULT_WAIT_US;
 /* New channels use registered buffers (relaxed atomic; any thread). */
 static bool g_uring_fixed_buffers = true;
@@ -468,13 +453,7 @@ bdev_uring_task_io(struct bdev_uring_task *task)
 static inline void
 bdev_uring_task_complete(struct bdev_uring_task *task, int res)
 {
-	struct spdk_bdev_io *bdev_io = bdev_uring_task_io(task);
-
-	if (spdk_likely(res == 0)) {
-		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
-	} else {
-		spdk_bdev_io_complete_aio_status(bdev_io, res);
-	}
+	bdev_file_io_complete(bdev_uring_task_io(task), res);
 }
 
 /*
@@ -623,7 +602,7 @@ bdev_uring_queue_rw(struct bdev_uring_channel *ch, struct bdev_uring_task *task)
 static bool
 bdev_uring_queue_zero(struct bdev_uring_channel *ch, struct bdev_uring_task *task)
 {
-	struct bdev_uring_disk *disk = ch->disk;
+	struct bdev_file_disk *disk = ch->disk;
 	struct io_uring_sqe *sqe;
 	int mode;
 
@@ -679,15 +658,6 @@ bdev_uring_reset_channel(struct spdk_io_channel_iter *i)
 	/* The poller continues the iteration once this channel has drained. */
 	assert(ch->reset_iter == NULL);
 	ch->reset_iter = i;
-}
-
-static void
-bdev_uring_reset_done(struct spdk_io_channel_iter *i, int status)
-{
-	struct spdk_bdev_io *bdev_io = spdk_io_channel_iter_get_ctx(i);
-
-	spdk_bdev_io_complete(bdev_io, status == 0 ? SPDK_BDEV_IO_STATUS_SUCCESS
-						   : SPDK_BDEV_IO_STATUS_FAILED);
 }
 
 static void
@@ -750,7 +720,7 @@ bdev_uring_submit_request(struct spdk_io_channel *_ch, struct spdk_bdev_io *bdev
 		return;
 	case SPDK_BDEV_IO_TYPE_RESET:
 		spdk_for_each_channel(ch->disk, bdev_uring_reset_channel, bdev_io,
-				      bdev_uring_reset_done);
+				      updk__bdev_file_reset_done);
 		return;
 	default:
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_FAILED);
@@ -801,7 +771,7 @@ bdev_uring_rw_done(struct bdev_uring_task *task, int res)
 static void
 bdev_uring_zero_done(struct bdev_uring_task *task, int res)
 {
-	struct bdev_uring_disk *disk = task->ch->disk;
+	struct bdev_file_disk *disk = task->ch->disk;
 	struct spdk_bdev_io *bdev_io = bdev_uring_task_io(task);
 	enum bdev_file_zero_mode next;
 
@@ -929,7 +899,7 @@ bdev_uring_poll(void *arg)
 /* ---- channels ---- */
 
 static int
-bdev_uring_ring_init(struct bdev_uring_channel *ch, struct bdev_uring_disk *disk)
+bdev_uring_ring_init(struct bdev_uring_channel *ch, struct bdev_file_disk *disk)
 {
 	const unsigned base = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
 	unsigned try_flags[3];
@@ -974,7 +944,7 @@ bdev_uring_ring_init(struct bdev_uring_channel *ch, struct bdev_uring_disk *disk
 static int
 bdev_uring_channel_create(void *io_device, void *ctx_buf)
 {
-	struct bdev_uring_disk *disk = io_device;
+	struct bdev_file_disk *disk = io_device;
 	struct bdev_uring_channel *ch = ctx_buf;
 	int rc;
 
@@ -1020,53 +990,6 @@ bdev_uring_channel_destroy(void *io_device, void *ctx_buf)
 
 /* ---- bdev function table ---- */
 
-static struct bdev_uring_disk *
-bdev_uring_find(const char *name)
-{
-	struct bdev_uring_disk *disk;
-
-	TAILQ_FOREACH (disk, &g_uring_disks, link) {
-		if (strcmp(disk->bdev.name, name) == 0) {
-			return disk;
-		}
-	}
-	return NULL;
-}
-
-static void
-bdev_uring_disk_free(struct bdev_uring_disk *disk)
-{
-	updk__bdev_file_close(&disk->file);
-	free(disk->filename);
-	free(disk->bdev.name);
-	free(disk);
-}
-
-static void
-bdev_uring_unregister_done(void *io_device)
-{
-	struct bdev_uring_disk *disk = io_device;
-
-	spdk_bdev_destruct_done(&disk->bdev, 0);
-	bdev_uring_disk_free(disk);
-}
-
-static void
-bdev_uring_unregister_failed(void *io_device)
-{
-	bdev_uring_disk_free(io_device);
-}
-
-static int
-bdev_uring_destruct(void *ctx)
-{
-	struct bdev_uring_disk *disk = ctx;
-
-	TAILQ_REMOVE(&g_uring_disks, disk, link);
-	spdk_io_device_unregister(disk, bdev_uring_unregister_done);
-	return 1;
-}
-
 static bool
 bdev_uring_io_type_supported(void *ctx, enum spdk_bdev_io_type io_type)
 {
@@ -1083,16 +1006,10 @@ bdev_uring_io_type_supported(void *ctx, enum spdk_bdev_io_type io_type)
 	}
 }
 
-static struct spdk_io_channel *
-bdev_uring_get_io_channel(void *ctx)
-{
-	return spdk_get_io_channel(ctx);
-}
-
 static int
 bdev_uring_dump_info_json(void *ctx, struct spdk_json_write_ctx *w)
 {
-	struct bdev_uring_disk *disk = ctx;
+	struct bdev_file_disk *disk = ctx;
 
 	spdk_json_write_named_object_begin(w, "uring");
 	spdk_json_write_named_string(w, "filename", disk->filename);
@@ -1104,7 +1021,7 @@ bdev_uring_dump_info_json(void *ctx, struct spdk_json_write_ctx *w)
 static void
 bdev_uring_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w)
 {
-	struct bdev_uring_disk *disk = bdev->ctxt;
+	struct bdev_file_disk *disk = bdev->ctxt;
 
 	spdk_json_write_object_begin(w);
 	spdk_json_write_named_string(w, "method", "bdev_uring_create");
@@ -1118,10 +1035,10 @@ bdev_uring_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx 
 }
 
 static const struct spdk_bdev_fn_table g_uring_fn_table = {
-	.destruct = bdev_uring_destruct,
+	.destruct = updk__bdev_file_disk_destruct,
 	.submit_request = bdev_uring_submit_request,
 	.io_type_supported = bdev_uring_io_type_supported,
-	.get_io_channel = bdev_uring_get_io_channel,
+	.get_io_channel = updk__bdev_file_disk_get_io_channel,
 	.dump_info_json = bdev_uring_dump_info_json,
 	.write_config_json = bdev_uring_write_config_json,
 };
@@ -1175,76 +1092,37 @@ bdev_uring_probe(const char *name)
 	return rc;
 }
 
+static struct bdev_file_module g_uring_file = {
+	.module = &g_uring_if,
+	.fn_table = &g_uring_fn_table,
+	.product_name = "URING bdev",
+	.disk_size = sizeof(struct bdev_file_disk),
+	.channel_create = bdev_uring_channel_create,
+	.channel_destroy = bdev_uring_channel_destroy,
+	.channel_size = sizeof(struct bdev_uring_channel),
+	.probe = bdev_uring_probe,
+	.disks = TAILQ_HEAD_INITIALIZER(g_uring_file.disks),
+};
+
 int
 updk_bdev_uring_create(const struct bdev_uring_opts *opts, struct spdk_bdev **bdev)
 {
-	struct bdev_uring_disk *disk;
+	struct bdev_file_disk *disk;
 	int rc;
 
-	if (opts == NULL || bdev == NULL || opts->name == NULL || opts->name[0] == '\0') {
+	if (opts == NULL || bdev == NULL) {
 		SPDK_ERRLOG("bdev_uring_create: a name is required\n");
 		return -EINVAL;
 	}
-	if (opts->filename == NULL || opts->filename[0] == '\0') {
-		SPDK_ERRLOG("bdev %s: a filename is required\n", opts->name);
-		return -EINVAL;
-	}
-	if (bdev_uring_find(opts->name) != NULL || spdk_bdev_get_by_name(opts->name) != NULL) {
-		SPDK_ERRLOG("bdev %s: the name is already in use\n", opts->name);
-		return -EEXIST;
-	}
-	rc = bdev_uring_probe(opts->name);
+	rc = updk__bdev_file_disk_alloc(&g_uring_file, opts->name, opts->filename, opts->block_size,
+					false, &opts->uuid, &disk);
 	if (rc != 0) {
 		return rc;
 	}
-
-	disk = calloc(1, sizeof(*disk));
-	if (disk == NULL) {
-		SPDK_ERRLOG("bdev %s: out of memory\n", opts->name);
-		return -ENOMEM;
-	}
-	disk->file.fd = -1;
-	disk->bdev.name = strdup(opts->name);
-	disk->filename = strdup(opts->filename);
-	if (disk->bdev.name == NULL || disk->filename == NULL) {
-		SPDK_ERRLOG("bdev %s: out of memory\n", opts->name);
-		bdev_uring_disk_free(disk);
-		return -ENOMEM;
-	}
-	rc = updk__bdev_file_open(&disk->file, opts->name, opts->filename, opts->block_size, false);
+	rc = updk__bdev_file_disk_register(disk);
 	if (rc != 0) {
-		bdev_uring_disk_free(disk);
 		return rc;
 	}
-	disk->zero_mode = BDEV_FILE_ZERO_RANGE;
-	disk->unmap_mode = BDEV_FILE_ZERO_PUNCH;
-
-	disk->bdev.product_name = "URING bdev";
-	disk->bdev.module = &g_uring_if;
-	disk->bdev.fn_table = &g_uring_fn_table;
-	disk->bdev.ctxt = disk;
-	disk->bdev.write_cache = 1;
-	disk->bdev.blocklen = disk->file.block_size;
-	disk->bdev.phys_blocklen = disk->file.phys_block_size;
-	disk->bdev.blockcnt = disk->file.size / disk->file.block_size;
-	disk->bdev.required_alignment =
-		disk->file.direct ? (uint8_t)spdk_u32log2(disk->file.dio_align) : 0;
-	disk->bdev.max_write_zeroes = UINT32_MAX / disk->file.block_size;
-	disk->bdev.max_unmap = UINT32_MAX / disk->file.block_size;
-	disk->bdev.max_unmap_segments = 1;
-	/* readv() and writev() take at most IOV_MAX segments; the layer splits. */
-	disk->bdev.max_num_segments = IOV_MAX;
-	spdk_uuid_copy(&disk->bdev.uuid, &opts->uuid);
-
-	spdk_io_device_register(disk, bdev_uring_channel_create, bdev_uring_channel_destroy,
-				sizeof(struct bdev_uring_channel), disk->bdev.name);
-	rc = spdk_bdev_register(&disk->bdev);
-	if (rc != 0) {
-		/* spdk_bdev_register() logged why. */
-		spdk_io_device_unregister(disk, bdev_uring_unregister_failed);
-		return rc;
-	}
-	TAILQ_INSERT_TAIL(&g_uring_disks, disk, link);
 	*bdev = &disk->bdev;
 	return 0;
 }
@@ -1269,18 +1147,13 @@ delete_uring_bdev(const char *name, spdk_delete_uring_complete cb_fn, void *cb_a
 int
 bdev_uring_rescan(const char *name)
 {
-	struct bdev_uring_disk *disk = name != NULL ? bdev_uring_find(name) : NULL;
-
-	if (disk == NULL) {
-		return -ENODEV;
-	}
-	return updk__bdev_file_rescan(&disk->file, &disk->bdev);
+	return updk__bdev_file_disk_rescan(&g_uring_file, name);
 }
 
 int
 updk__bdev_uring_get_fixed_stats(const char *name, struct updk_bdev_uring_fixed_stats *stats)
 {
-	struct bdev_uring_disk *disk;
+	struct bdev_file_disk *disk;
 	struct spdk_io_channel *_ch;
 	struct bdev_uring_channel *ch;
 
@@ -1288,7 +1161,7 @@ updk__bdev_uring_get_fixed_stats(const char *name, struct updk_bdev_uring_fixed_
 		assert(false);
 		return -EINVAL;
 	}
-	disk = name != NULL ? bdev_uring_find(name) : NULL;
+	disk = updk__bdev_file_disk_find(&g_uring_file, name);
 	if (disk == NULL) {
 		SPDK_ERRLOG("no uring bdev named %s\n", name != NULL ? name : "(null)");
 		return -ENODEV;

@@ -14,152 +14,60 @@
  *
  * Parameters that fail to decode get Invalid params; a failing call replies
  * with the negative errno and its strerror (the module logged the detail).
+ * module/bdev/file/bdev_file_rpc.c does the handling, shared with the
+ * other file-backed module; this file names the methods and parameters.
  */
 
 #include "spdk/stdinc.h"
 
-#include "spdk/bdev.h"
 #include "spdk/json.h"
-#include "spdk/jsonrpc.h"
-#include "spdk/log.h"
 #include "spdk/rpc.h"
-#include "spdk/string.h"
 #include "spdk/util.h"
 #include "spdk/uuid.h"
 #include "updk/bdev_uring.h"
 
-struct rpc_bdev_uring_create {
-	char *name;
-	char *filename;
-	uint32_t block_size;
-	struct spdk_uuid uuid;
-};
+#include "../file/bdev_file.h"
 
 static const struct spdk_json_object_decoder rpc_bdev_uring_create_decoders[] = {
-	{"name", offsetof(struct rpc_bdev_uring_create, name), spdk_json_decode_string},
-	{"filename", offsetof(struct rpc_bdev_uring_create, filename), spdk_json_decode_string},
-	{"block_size", offsetof(struct rpc_bdev_uring_create, block_size), spdk_json_decode_uint32,
+	{"name", offsetof(struct bdev_file_rpc_create, name), spdk_json_decode_string},
+	{"filename", offsetof(struct bdev_file_rpc_create, filename), spdk_json_decode_string},
+	{"block_size", offsetof(struct bdev_file_rpc_create, block_size), spdk_json_decode_uint32,
 	 true},
-	{"uuid", offsetof(struct rpc_bdev_uring_create, uuid), spdk_json_decode_uuid, true},
+	{"uuid", offsetof(struct bdev_file_rpc_create, uuid), spdk_json_decode_uuid, true},
 };
 
-struct rpc_bdev_uring_create_ctx {
-	struct spdk_jsonrpc_request *request;
-	char *name;
-};
-
-static void
-rpc_bdev_uring_create_examined(void *arg)
+static int
+rpc_bdev_uring_create_disk(const struct bdev_file_rpc_create *req)
 {
-	struct rpc_bdev_uring_create_ctx *ctx = arg;
-	struct spdk_json_write_ctx *w;
+	struct bdev_uring_opts opts = {};
+	struct spdk_bdev *bdev;
 
-	w = spdk_jsonrpc_begin_result(ctx->request);
-	spdk_json_write_string(w, ctx->name);
-	spdk_jsonrpc_end_result(ctx->request, w);
-	free(ctx->name);
-	free(ctx);
+	opts.name = req->name;
+	opts.filename = req->filename;
+	opts.block_size = req->block_size;
+	spdk_uuid_copy(&opts.uuid, &req->uuid);
+	return updk_bdev_uring_create(&opts, &bdev);
 }
 
 static void
 rpc_bdev_uring_create(struct spdk_jsonrpc_request *request, const struct spdk_json_val *params)
 {
-	struct rpc_bdev_uring_create req = {};
-	struct rpc_bdev_uring_create_ctx *ctx;
-	struct bdev_uring_opts opts = {};
-	struct spdk_bdev *bdev;
-	int rc;
-
-	if (spdk_json_decode_object(params, rpc_bdev_uring_create_decoders,
-				    SPDK_COUNTOF(rpc_bdev_uring_create_decoders), &req)) {
-		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
-						 "Invalid parameters");
-		goto out;
-	}
-	opts.name = req.name;
-	opts.filename = req.filename;
-	opts.block_size = req.block_size;
-	spdk_uuid_copy(&opts.uuid, &req.uuid);
-	rc = updk_bdev_uring_create(&opts, &bdev);
-	if (rc != 0) {
-		spdk_jsonrpc_send_error_response(request, rc, spdk_strerror(-rc));
-		goto out;
-	}
-	ctx = calloc(1, sizeof(*ctx));
-	if (ctx == NULL || (ctx->name = strdup(req.name)) == NULL) {
-		free(ctx);
-		spdk_jsonrpc_send_error_response(request, -ENOMEM, spdk_strerror(ENOMEM));
-		goto out;
-	}
-	ctx->request = request;
-	rc = spdk_bdev_wait_for_examine(rpc_bdev_uring_create_examined, ctx);
-	if (rc != 0) {
-		rpc_bdev_uring_create_examined(ctx);
-	}
-out:
-	free(req.name);
-	free(req.filename);
+	updk__bdev_file_rpc_create(request, params, rpc_bdev_uring_create_decoders,
+				   SPDK_COUNTOF(rpc_bdev_uring_create_decoders),
+				   rpc_bdev_uring_create_disk);
 }
 SPDK_RPC_REGISTER("bdev_uring_create", rpc_bdev_uring_create, SPDK_RPC_RUNTIME)
-
-struct rpc_bdev_uring_name {
-	char *name;
-};
-
-static const struct spdk_json_object_decoder rpc_bdev_uring_name_decoders[] = {
-	{"name", offsetof(struct rpc_bdev_uring_name, name), spdk_json_decode_string},
-};
-
-static void
-rpc_bdev_uring_delete_done(void *arg, int rc)
-{
-	struct spdk_jsonrpc_request *request = arg;
-
-	if (rc != 0) {
-		spdk_jsonrpc_send_error_response(request, rc, spdk_strerror(-rc));
-		return;
-	}
-	spdk_jsonrpc_send_bool_response(request, true);
-}
 
 static void
 rpc_bdev_uring_delete(struct spdk_jsonrpc_request *request, const struct spdk_json_val *params)
 {
-	struct rpc_bdev_uring_name req = {};
-
-	if (spdk_json_decode_object(params, rpc_bdev_uring_name_decoders,
-				    SPDK_COUNTOF(rpc_bdev_uring_name_decoders), &req)) {
-		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
-						 "Invalid parameters");
-		/* The name may have decoded before a later member failed. */
-		free(req.name);
-		return;
-	}
-	delete_uring_bdev(req.name, rpc_bdev_uring_delete_done, request);
-	free(req.name);
+	updk__bdev_file_rpc_delete(request, params, delete_uring_bdev);
 }
 SPDK_RPC_REGISTER("bdev_uring_delete", rpc_bdev_uring_delete, SPDK_RPC_RUNTIME)
 
 static void
 rpc_bdev_uring_rescan(struct spdk_jsonrpc_request *request, const struct spdk_json_val *params)
 {
-	struct rpc_bdev_uring_name req = {};
-	int rc;
-
-	if (spdk_json_decode_object(params, rpc_bdev_uring_name_decoders,
-				    SPDK_COUNTOF(rpc_bdev_uring_name_decoders), &req)) {
-		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
-						 "Invalid parameters");
-		/* The name may have decoded before a later member failed. */
-		free(req.name);
-		return;
-	}
-	rc = bdev_uring_rescan(req.name);
-	if (rc != 0) {
-		spdk_jsonrpc_send_error_response(request, rc, spdk_strerror(-rc));
-	} else {
-		spdk_jsonrpc_send_bool_response(request, true);
-	}
-	free(req.name);
+	updk__bdev_file_rpc_rescan(request, params, bdev_uring_rescan);
 }
 SPDK_RPC_REGISTER("bdev_uring_rescan", rpc_bdev_uring_rescan, SPDK_RPC_RUNTIME)
