@@ -24,6 +24,7 @@
 #include "spdk/string.h"
 #include "spdk/thread.h"
 #include "updk_internal/bdev.h"
+#include "updk_internal/disk.h"
 
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -488,26 +489,9 @@ bdev_malloc_destruct(void *ctx)
 static void
 bdev_malloc_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w)
 {
-	char uuid[SPDK_UUID_STRING_LEN];
-
-	spdk_uuid_fmt_lower(uuid, sizeof(uuid), &bdev->uuid);
-	spdk_json_write_object_begin(w);
-	spdk_json_write_named_string(w, "method", "bdev_malloc_create");
-	spdk_json_write_named_object_begin(w, "params");
-	spdk_json_write_named_string(w, "name", bdev->name);
-	spdk_json_write_named_uint64(w, "num_blocks", bdev->blockcnt);
-	spdk_json_write_named_uint32(w, "block_size", bdev->blocklen);
-	spdk_json_write_named_uint32(w, "physical_block_size",
-				     bdev->phys_blocklen != 0 ? bdev->phys_blocklen
-							      : bdev->blocklen);
-	spdk_json_write_named_string(w, "uuid", uuid);
+	updk__disk_write_config_begin(w, "bdev_malloc_create", bdev);
 	spdk_json_write_named_uint32(w, "optimal_io_boundary", bdev->optimal_io_boundary);
-	spdk_json_write_named_uint32(w, "md_size", bdev->md_len);
-	spdk_json_write_named_uint32(w, "dif_type", (uint32_t)bdev->dif_type);
-	spdk_json_write_named_bool(w, "dif_is_head_of_md", bdev->dif_is_head_of_md);
-	spdk_json_write_named_uint32(w, "dif_pi_format", (uint32_t)bdev->dif_pi_format);
-	spdk_json_write_object_end(w);
-	spdk_json_write_object_end(w);
+	updk__disk_write_config_end(w, bdev);
 }
 
 static const struct spdk_bdev_fn_table malloc_fn_table = {
@@ -521,31 +505,12 @@ static const struct spdk_bdev_fn_table malloc_fn_table = {
 static int
 malloc_opts_check(const struct malloc_bdev_opts *opts, const char *name)
 {
-	if (opts->num_blocks == 0) {
-		SPDK_ERRLOG("malloc bdev %s: num_blocks must be greater than 0 (thread %s)\n", name,
-			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
-		return -EINVAL;
-	}
-	if (opts->block_size == 0 || opts->block_size % 512 != 0) {
-		SPDK_ERRLOG("malloc bdev %s: block_size %" PRIu32 " is not a multiple of 512 "
-			    "(thread %s)\n",
-			    name, opts->block_size,
-			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
-		return -EINVAL;
-	}
-	if (opts->physical_block_size % 512 != 0) {
-		SPDK_ERRLOG("malloc bdev %s: physical_block_size %" PRIu32 " is not a multiple of "
-			    "512 (thread %s)\n",
-			    name, opts->physical_block_size,
-			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
-		return -EINVAL;
-	}
-	if (opts->md_size != 0) {
-		SPDK_ERRLOG("malloc bdev %s: metadata (md_size %" PRIu32 ") is not supported by "
-			    "updk (thread %s)\n",
-			    name, opts->md_size,
-			    spdk_get_thread() ? spdk_thread_get_name(spdk_get_thread()) : "none");
-		return -ENOTSUP;
+	int rc;
+
+	rc = updk__disk_geometry_check("malloc", name, opts->num_blocks, opts->block_size,
+				       opts->physical_block_size, opts->md_size);
+	if (rc != 0) {
+		return rc;
 	}
 	if (opts->num_blocks > SIZE_MAX / opts->block_size) {
 		SPDK_ERRLOG("malloc bdev %s: %" PRIu64 " blocks of %" PRIu32 " bytes do not fit "

@@ -11,46 +11,31 @@
 #include "spdk/bdev.h"
 #include "spdk/json.h"
 #include "spdk/jsonrpc.h"
-#include "spdk/log.h"
 #include "spdk/rpc.h"
-#include "spdk/string.h"
 #include "spdk/util.h"
-#include "spdk/uuid.h"
 #include "updk/bdev_malloc.h"
+#include "updk_internal/disk.h"
 
 struct rpc_malloc_create {
-	char *name;
-	char *uuid;
-	uint64_t num_blocks;
-	uint32_t block_size;
-	uint32_t physical_block_size;
+	/* Must come first: see struct updk_disk_rpc_params. */
+	struct updk_disk_rpc_params disk;
 	uint32_t optimal_io_boundary;
-	uint32_t md_size;
-	bool md_interleave;
-	int32_t dif_type;
-	bool dif_is_head_of_md;
-	int32_t dif_pi_format;
 	int32_t numa_id;
 };
+_Static_assert(offsetof(struct rpc_malloc_create, disk) == 0, "disk params come first");
 
 static const struct spdk_json_object_decoder rpc_malloc_create_decoders[] = {
-	{"name", offsetof(struct rpc_malloc_create, name), spdk_json_decode_string, true},
-	{"uuid", offsetof(struct rpc_malloc_create, uuid), spdk_json_decode_string, true},
-	{"num_blocks", offsetof(struct rpc_malloc_create, num_blocks), spdk_json_decode_uint64},
-	{"block_size", offsetof(struct rpc_malloc_create, block_size), spdk_json_decode_uint32},
-	{"physical_block_size", offsetof(struct rpc_malloc_create, physical_block_size),
-	 spdk_json_decode_uint32, true},
 	{"optimal_io_boundary", offsetof(struct rpc_malloc_create, optimal_io_boundary),
 	 spdk_json_decode_uint32, true},
-	{"md_size", offsetof(struct rpc_malloc_create, md_size), spdk_json_decode_uint32, true},
-	{"md_interleave", offsetof(struct rpc_malloc_create, md_interleave), spdk_json_decode_bool,
-	 true},
-	{"dif_type", offsetof(struct rpc_malloc_create, dif_type), spdk_json_decode_int32, true},
-	{"dif_is_head_of_md", offsetof(struct rpc_malloc_create, dif_is_head_of_md),
-	 spdk_json_decode_bool, true},
-	{"dif_pi_format", offsetof(struct rpc_malloc_create, dif_pi_format), spdk_json_decode_int32,
-	 true},
 	{"numa_id", offsetof(struct rpc_malloc_create, numa_id), spdk_json_decode_int32, true},
+};
+
+static const struct updk_disk_rpc_create rpc_malloc_create_params = {
+	.invalid_params_msg = "Invalid parameters: bdev_malloc_create needs num_blocks and "
+			      "block_size (numbers)",
+	.decoders = rpc_malloc_create_decoders,
+	.decoder_count = SPDK_COUNTOF(rpc_malloc_create_decoders),
+	.name_optional = true,
 };
 
 static void
@@ -58,101 +43,35 @@ rpc_bdev_malloc_create(struct spdk_jsonrpc_request *request, const struct spdk_j
 {
 	struct rpc_malloc_create req = {.numa_id = -1};
 	struct malloc_bdev_opts opts = {};
-	struct spdk_json_write_ctx *w;
-	struct spdk_bdev *bdev;
+	struct spdk_bdev *bdev = NULL;
 	int rc;
 
-	if (params == NULL ||
-	    spdk_json_decode_object(params, rpc_malloc_create_decoders,
-				    SPDK_COUNTOF(rpc_malloc_create_decoders), &req) != 0) {
-		spdk_jsonrpc_send_error_response(request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
-						 "Invalid parameters: bdev_malloc_create needs "
-						 "num_blocks and block_size (numbers)");
+	if (updk__disk_rpc_create_decode(request, params, &rpc_malloc_create_params, &req.disk,
+					 &opts.uuid) != 0) {
 		goto out;
 	}
-	if (req.block_size == 0 || req.block_size % 512 != 0) {
-		spdk_jsonrpc_send_error_response_fmt(request, -EINVAL,
-						     "Data block size %u is not a multiple of 512",
-						     req.block_size);
-		goto out;
-	}
-	if (req.num_blocks == 0) {
-		spdk_jsonrpc_send_error_response(request, -EINVAL,
-						 "Disk num_blocks must be greater than 0");
-		goto out;
-	}
-	if (req.dif_type < 0 || req.dif_type > 3 || req.dif_pi_format < 0 ||
-	    req.dif_pi_format > 2) {
-		spdk_jsonrpc_send_error_response(request, -EINVAL,
-						 "dif_type must be 0-3 and dif_pi_format 0-2");
-		goto out;
-	}
-	if (req.uuid != NULL && spdk_uuid_parse(&opts.uuid, req.uuid) != 0) {
-		spdk_jsonrpc_send_error_response_fmt(request, -EINVAL, "Invalid UUID '%s'",
-						     req.uuid);
-		goto out;
-	}
-	opts.name = req.name;
-	opts.num_blocks = req.num_blocks;
-	opts.block_size = req.block_size;
-	opts.physical_block_size = req.physical_block_size;
+	opts.name = req.disk.name;
+	opts.num_blocks = req.disk.num_blocks;
+	opts.block_size = req.disk.block_size;
+	opts.physical_block_size = req.disk.physical_block_size;
 	opts.optimal_io_boundary = req.optimal_io_boundary;
-	opts.md_size = req.md_size;
-	opts.md_interleave = req.md_interleave;
-	opts.dif_type = (enum spdk_dif_type)req.dif_type;
-	opts.dif_is_head_of_md = req.dif_is_head_of_md;
-	opts.dif_pi_format = (enum spdk_dif_pi_format)req.dif_pi_format;
+	opts.md_size = req.disk.md_size;
+	opts.md_interleave = req.disk.md_interleave;
+	opts.dif_type = (enum spdk_dif_type)req.disk.dif_type;
+	opts.dif_is_head_of_md = req.disk.dif_is_head_of_md;
+	opts.dif_pi_format = (enum spdk_dif_pi_format)req.disk.dif_pi_format;
 	opts.numa_id = req.numa_id;
 
 	rc = create_malloc_disk(&bdev, &opts);
-	if (rc != 0) {
-		spdk_jsonrpc_send_error_response(request, rc, spdk_strerror(-rc));
-		goto out;
-	}
-	w = spdk_jsonrpc_begin_result(request);
-	spdk_json_write_string(w, spdk_bdev_get_name(bdev));
-	spdk_jsonrpc_end_result(request, w);
+	updk__disk_rpc_create_done(request, rc, bdev);
 out:
-	free(req.name);
-	free(req.uuid);
+	updk__disk_rpc_params_free(&req.disk);
 }
 SPDK_RPC_REGISTER("bdev_malloc_create", rpc_bdev_malloc_create, SPDK_RPC_RUNTIME)
-
-struct rpc_malloc_delete {
-	char *name;
-};
-
-static const struct spdk_json_object_decoder rpc_malloc_delete_decoders[] = {
-	{"name", offsetof(struct rpc_malloc_delete, name), spdk_json_decode_string},
-};
-
-static void
-rpc_bdev_malloc_delete_done(void *cb_arg, int bdeverrno)
-{
-	struct spdk_jsonrpc_request *request = cb_arg;
-
-	if (bdeverrno == 0) {
-		spdk_jsonrpc_send_bool_response(request, true);
-	} else {
-		spdk_jsonrpc_send_error_response(request, bdeverrno, spdk_strerror(-bdeverrno));
-	}
-}
 
 static void
 rpc_bdev_malloc_delete(struct spdk_jsonrpc_request *request, const struct spdk_json_val *params)
 {
-	struct rpc_malloc_delete req = {};
-
-	if (params == NULL ||
-	    spdk_json_decode_object(params, rpc_malloc_delete_decoders,
-				    SPDK_COUNTOF(rpc_malloc_delete_decoders), &req) != 0) {
-		spdk_jsonrpc_send_error_response(
-			request, SPDK_JSONRPC_ERROR_INVALID_PARAMS,
-			"Invalid parameters: bdev_malloc_delete needs name");
-		goto out;
-	}
-	delete_malloc_disk(req.name, rpc_bdev_malloc_delete_done, request);
-out:
-	free(req.name);
+	updk__disk_rpc_delete(request, params, "bdev_malloc_delete", delete_malloc_disk);
 }
 SPDK_RPC_REGISTER("bdev_malloc_delete", rpc_bdev_malloc_delete, SPDK_RPC_RUNTIME)

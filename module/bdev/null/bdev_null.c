@@ -19,6 +19,7 @@
 #include "spdk/queue.h"
 #include "spdk/thread.h"
 #include "updk_internal/bdev.h"
+#include "updk_internal/disk.h"
 #include "spdk/util.h"
 #include "spdk/uuid.h"
 #include "updk/bdev_null.h"
@@ -185,25 +186,8 @@ bdev_null_destruct(void *ctx)
 static void
 bdev_null_write_config_json(struct spdk_bdev *bdev, struct spdk_json_write_ctx *w)
 {
-	char uuid[SPDK_UUID_STRING_LEN];
-
-	spdk_uuid_fmt_lower(uuid, sizeof(uuid), &bdev->uuid);
-	spdk_json_write_object_begin(w);
-	spdk_json_write_named_string(w, "method", "bdev_null_create");
-	spdk_json_write_named_object_begin(w, "params");
-	spdk_json_write_named_string(w, "name", bdev->name);
-	spdk_json_write_named_uint64(w, "num_blocks", bdev->blockcnt);
-	spdk_json_write_named_uint32(w, "block_size", bdev->blocklen);
-	spdk_json_write_named_uint32(w, "physical_block_size",
-				     bdev->phys_blocklen != 0 ? bdev->phys_blocklen
-							      : bdev->blocklen);
-	spdk_json_write_named_string(w, "uuid", uuid);
-	spdk_json_write_named_uint32(w, "md_size", bdev->md_len);
-	spdk_json_write_named_uint32(w, "dif_type", (uint32_t)bdev->dif_type);
-	spdk_json_write_named_bool(w, "dif_is_head_of_md", bdev->dif_is_head_of_md);
-	spdk_json_write_named_uint32(w, "dif_pi_format", (uint32_t)bdev->dif_pi_format);
-	spdk_json_write_object_end(w);
-	spdk_json_write_object_end(w);
+	updk__disk_write_config_begin(w, "bdev_null_create", bdev);
+	updk__disk_write_config_end(w, bdev);
 }
 
 static const struct spdk_bdev_fn_table null_fn_table = {
@@ -236,29 +220,10 @@ bdev_null_create(struct spdk_bdev **bdev, const struct null_bdev_opts *opts)
 			    null_thread_name());
 		return -EINVAL;
 	}
-	if (opts->num_blocks == 0) {
-		SPDK_ERRLOG("null bdev %s: num_blocks must be greater than 0 (thread %s)\n",
-			    opts->name, null_thread_name());
-		return -EINVAL;
-	}
-	if (opts->block_size == 0 || opts->block_size % 512 != 0) {
-		SPDK_ERRLOG("null bdev %s: block_size %" PRIu32 " is not a multiple of 512 (thread "
-			    "%s)\n",
-			    opts->name, opts->block_size, null_thread_name());
-		return -EINVAL;
-	}
-	if (opts->physical_block_size % 512 != 0) {
-		SPDK_ERRLOG("null bdev %s: physical_block_size %" PRIu32
-			    " is not a multiple of 512 "
-			    "(thread %s)\n",
-			    opts->name, opts->physical_block_size, null_thread_name());
-		return -EINVAL;
-	}
-	if (opts->md_size != 0) {
-		SPDK_ERRLOG("null bdev %s: metadata (md_size %" PRIu32 ") is not supported by updk "
-			    "(thread %s)\n",
-			    opts->name, opts->md_size, null_thread_name());
-		return -ENOTSUP;
+	rc = updk__disk_geometry_check("null", opts->name, opts->num_blocks, opts->block_size,
+				       opts->physical_block_size, opts->md_size);
+	if (rc != 0) {
+		return rc;
 	}
 
 	nbdev = calloc(1, sizeof(*nbdev));
