@@ -231,8 +231,9 @@ faultfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 	}
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
-	filler(buf, FAULTFS_DISK + 1, NULL, 0, 0);
-	filler(buf, FAULTFS_CONTROL + 1, NULL, 0, 0);
+	/* The names without their leading '/'. */
+	filler(buf, &FAULTFS_DISK[1], NULL, 0, 0);
+	filler(buf, &FAULTFS_CONTROL[1], NULL, 0, 0);
 	return 0;
 }
 
