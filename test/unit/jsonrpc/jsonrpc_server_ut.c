@@ -709,15 +709,19 @@ shutdown_from_a_handler(void **state)
 	assert_int_equal(g_num_pending, 1);
 	/* As if the handler shut the server down while being polled: the server
 	 * is then only marked, and stays valid, which GCC cannot see. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuse-after-free"
+#endif
 	server->in_poll = true;
 	spdk_jsonrpc_server_shutdown(server);
 	assert_true(server->shutdown_requested);
 	server->in_poll = false;
 	finish_slow();
 	spdk_jsonrpc_server_shutdown(server);
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 	c.poll = threads_poll;
 	assert_true(ut_rpc_client_wait_eof(&c));
 	ut_rpc_client_close(&c);
