@@ -21,15 +21,7 @@
 #include "spdk/thread.h"
 #include "updk/thread.h"
 
-static int g_failures;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (!(cond)) {                                                                   \
-			fprintf(stdout, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			g_failures++;                                                            \
-		}                                                                                \
-	} while (0)
+#include "misuse_common.h"
 
 static int g_owned_dev;
 /* The seed's per-OS-thread channel cache. */
@@ -107,23 +99,6 @@ t1_put(void *arg)
 	spdk_io_device_unregister(&g_owned_dev, NULL);
 }
 
-static bool
-log_has(const char *path, const char *needle)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL) {
-		return false;
-	}
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		found = strstr(line, needle) != NULL;
-	}
-	fclose(f);
-	return found;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -131,26 +106,11 @@ main(int argc, char **argv)
 	char path[] = "/tmp/misuse_owner.XXXXXX";
 	uint64_t before;
 	pthread_t pt;
-	int fd, i;
+	int i;
 
-	fd = mkstemp(path);
-	if (fd < 0 || dup2(fd, STDERR_FILENO) < 0) {
-		printf("cannot redirect stderr\n");
+	if (misuse_start(path, env) != 0) {
 		return 1;
 	}
-	close(fd);
-	if (env) {
-		setenv("UPDK_CHANNEL_OWNER_CHECK", "1", 1);
-	}
-	if (spdk_thread_lib_init(NULL, 0) != 0) {
-		printf("spdk_thread_lib_init failed\n");
-		unlink(path);
-		return 1;
-	}
-	if (!env) {
-		updk_io_channel_set_owner_check(true);
-	}
-	CHECK(updk_io_channel_get_owner_check());
 	g_t1 = spdk_thread_create("t1_owner", NULL);
 	g_t2 = spdk_thread_create("t2_same_reactor", NULL);
 	CHECK(g_t1 != NULL && g_t2 != NULL);
@@ -195,18 +155,5 @@ main(int argc, char **argv)
 	CHECK(log_has(path, "channel for io_device owned_dev belongs to thread t1_owner"));
 	CHECK(log_has(path, "is used from t2_same_reactor"));
 	CHECK(log_has(path, "is used from t3_other_pthread"));
-	if (g_failures != 0) {
-		FILE *f = fopen(path, "r");
-		char line[1024];
-
-		while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-			fputs(line, stdout);
-		}
-		if (f != NULL) {
-			fclose(f);
-		}
-	}
-	unlink(path);
-	printf("%s\n", g_failures == 0 ? "PASS" : "FAIL");
-	return g_failures == 0 ? 0 : 1;
+	return misuse_finish(path);
 }

@@ -27,25 +27,7 @@
 #include "updk/bdev_malloc.h"
 #include "updk/thread.h"
 
-static int g_failures;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (!(cond)) {                                                                   \
-			fprintf(stdout, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			g_failures++;                                                            \
-		}                                                                                \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                    \
-	do {                                                                              \
-		long long _a = (long long)(a), _b = (long long)(b);                       \
-		if (_a != _b) {                                                           \
-			fprintf(stdout, "%s:%d: check failed: %s == %s (%lld != %lld)\n", \
-				__FILE__, __LINE__, #a, #b, _a, _b);                      \
-			g_failures++;                                                     \
-		}                                                                         \
-	} while (0)
+#include "misuse_common.h"
 
 #define BLOCK_SIZE 512
 #define BDEV_NAME "Malloc0"
@@ -223,36 +205,6 @@ t1_teardown(void *arg)
 	delete_malloc_disk(BDEV_NAME, delete_done, NULL);
 }
 
-/* Whether one line of the log holds every needle (a NULL-terminated list). */
-static bool
-log_has_line(const char *path, const char *const *needles)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(path, "r");
-	size_t i;
-
-	if (f == NULL) {
-		return false;
-	}
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		found = true;
-		for (i = 0; needles[i] != NULL && found; i++) {
-			found = strstr(line, needles[i]) != NULL;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static bool
-log_has(const char *path, const char *needle)
-{
-	const char *const needles[] = {needle, NULL};
-
-	return log_has_line(path, needles);
-}
-
 /* The owner's write and read-back, which must complete once each and not be reported. */
 static void
 owner_io_check(const uint8_t *expect)
@@ -296,26 +248,11 @@ main(int argc, char **argv)
 	char path[] = "/tmp/misuse_owner_bdev.XXXXXX";
 	char owner[96], t2_user[96];
 	uint64_t before;
-	int fd, i;
+	int i;
 
-	fd = mkstemp(path);
-	if (fd < 0 || dup2(fd, STDERR_FILENO) < 0) {
-		printf("cannot redirect stderr\n");
+	if (misuse_start(path, env) != 0) {
 		return 1;
 	}
-	close(fd);
-	if (env) {
-		setenv("UPDK_CHANNEL_OWNER_CHECK", "1", 1);
-	}
-	if (spdk_thread_lib_init(NULL, 0) != 0) {
-		printf("spdk_thread_lib_init failed\n");
-		unlink(path);
-		return 1;
-	}
-	if (!env) {
-		updk_io_channel_set_owner_check(true);
-	}
-	CHECK(updk_io_channel_get_owner_check());
 	g_t1 = spdk_thread_create("t1_owner", NULL);
 	g_t2 = spdk_thread_create("t2_same_pthread", NULL);
 	g_buf_a = spdk_dma_zmalloc(BLOCK_SIZE, 4096, NULL);
@@ -405,18 +342,5 @@ main(int argc, char **argv)
 		CHECK(env || log_has_line(path, check_off));
 	}
 	CHECK(!log_has(path, "used from t1_owner"));
-	if (g_failures != 0) {
-		FILE *f = fopen(path, "r");
-		char line[1024];
-
-		while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-			fputs(line, stdout);
-		}
-		if (f != NULL) {
-			fclose(f);
-		}
-	}
-	unlink(path);
-	printf("%s\n", g_failures == 0 ? "PASS" : "FAIL");
-	return g_failures == 0 ? 0 : 1;
+	return misuse_finish(path);
 }
