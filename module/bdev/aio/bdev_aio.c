@@ -391,15 +391,10 @@ bdev_aio_rw_rest(struct bdev_aio_channel *ch, struct bdev_aio_task *task, uint64
 	struct spdk_bdev_io *bdev_io = bdev_aio_task_io(task);
 	void *buf;
 
-	task->offset += res;
-	if (task->offset == task->end) {
+	if (bdev_file_rw_advance(bdev_io, res, &task->offset, task->end, &buf, &task->len)) {
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
 		return;
 	}
-	updk__bdev_file_iov_rest(bdev_io->u.bdev.iovs, bdev_io->u.bdev.iovcnt,
-				 task->offset -
-					 bdev_io->u.bdev.offset_blocks * bdev_io->bdev->blocklen,
-				 &buf, &task->len);
 	if (bdev_io->type == SPDK_BDEV_IO_TYPE_READ) {
 		io_prep_pread(&task->iocb, ch->disk->base.file.fd, buf, task->len,
 			      (long long)task->offset);

@@ -218,6 +218,26 @@ bdev_file_io_complete(struct spdk_bdev_io *bdev_io, int res)
 	}
 }
 
+/*
+ * A continued read or write of \p bdev_io moved \p res more bytes at file
+ * offset *\p offset, which advances by them. \return true when the transfer
+ * reached \p end (its file end offset); otherwise false, with the next piece
+ * to transfer in *\p buf and *\p len (updk__bdev_file_iov_rest()).
+ */
+static inline bool
+bdev_file_rw_advance(struct spdk_bdev_io *bdev_io, uint64_t res, uint64_t *offset, uint64_t end,
+		     void **buf, uint64_t *len)
+{
+	*offset += res;
+	if (*offset == end) {
+		return true;
+	}
+	updk__bdev_file_iov_rest(bdev_io->u.bdev.iovs, bdev_io->u.bdev.iovcnt,
+				 *offset - bdev_io->u.bdev.offset_blocks * bdev_io->bdev->blocklen,
+				 buf, len);
+	return false;
+}
+
 /* ---- JSON-RPC glue (bdev_file_rpc.c) ---- */
 
 /* The parameters of bdev_<module>_create; a module's decoder table names the

@@ -753,15 +753,11 @@ bdev_uring_rw_done(struct bdev_uring_task *task, int res)
 	/* A short transfer (or one piece of the rest of one): ask for the rest,
 	 * one buffer at a time, so that the error that stopped the kernel (EIO,
 	 * ENOSPC, EFBIG, end of file) is the one reported. */
-	task->offset += (uint64_t)res;
-	if (task->offset == task->end) {
+	if (bdev_file_rw_advance(bdev_io, (uint64_t)res, &task->offset, task->end, &buf,
+				 &task->len)) {
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_SUCCESS);
 		return;
 	}
-	updk__bdev_file_iov_rest(bdev_io->u.bdev.iovs, bdev_io->u.bdev.iovcnt,
-				 task->offset -
-					 bdev_io->u.bdev.offset_blocks * bdev_io->bdev->blocklen,
-				 &buf, &task->len);
 	bdev_uring_task_set_buf(task->ch, task, buf);
 	if (!bdev_uring_queue_rw(task->ch, task)) {
 		spdk_bdev_io_complete(bdev_io, SPDK_BDEV_IO_STATUS_NOMEM);
